@@ -1,0 +1,78 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { HTTPException } from "hono/http-exception";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./app-env";
+import { createDb } from "./db/client";
+import { config } from "./env";
+import { ApiError, errorBody } from "./http/errors";
+import { routeMethodIndex } from "./http/method-not-allowed";
+import { limitBody, requireJson } from "./http/request-guards";
+import { requestId } from "./http/request-id";
+import { createRouter } from "./http/router";
+import { healthRouter } from "./routes/health";
+
+type Router = OpenAPIHono<AppEnv, any, any>;
+
+/**
+ * The whole request path: request id, config and database handle on `c.var`, body guards,
+ * the routers, and one error envelope for everything. `routers` lets a per-group Worker
+ * (functions/<group>.ts) mount only its own group.
+ */
+export function createApp(routers: Record<string, Router>) {
+  const app = createRouter();
+
+  app.use("*", requestId);
+  app.use("*", async (c, next) => {
+    const cfg = config(c.env);
+    c.set("config", cfg);
+    c.set("db", createDb(cfg, c.var.requestId));
+    await next();
+  });
+  app.use("*", requireJson, limitBody);
+
+  app.route("/", healthRouter);
+  for (const [base, router] of Object.entries(routers)) app.route(base, router);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "basicAuth", { type: "http", scheme: "basic" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Disburse API",
+      version: "1.0.0",
+      description:
+        "Pay people: payees, payout users and the business balance. Errors share one envelope; amounts are integer minor units.",
+    },
+    security: [{ bearerAuth: [] }, { basicAuth: [] }],
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Disburse API" }));
+
+  const allowedMethods = routeMethodIndex(app.routes);
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length) {
+      throw new ApiError("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}.`, undefined, {
+        Allow: allowed.join(", "),
+      });
+    }
+    throw new ApiError("route_not_found", `No route matches ${c.req.method} ${c.req.path}.`);
+  });
+
+  app.onError((err, c) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) console.error(`request ${c.var.requestId} failed`, err);
+    for (const [name, value] of Object.entries(apiError.headers ?? {})) c.header(name, value);
+    return c.json(errorBody(apiError, c.var.requestId ?? "unknown"), apiError.status);
+  });
+
+  return app;
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  // Hono's JSON validator throws a 400 HTTPException for a body that does not parse.
+  if (err instanceof HTTPException && err.status === 400) {
+    return new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+  return new ApiError("internal_error", "Something went wrong on our side. Retry, and quote the request id if it persists.");
+}

@@ -1,0 +1,27 @@
+import { neon, neonConfig } from "@neondatabase/serverless";
+import { drizzle, type NeonHttpDatabase } from "drizzle-orm/neon-http";
+import * as schema from "../../schema";
+import type { Config } from "../env";
+
+export type Db = NeonHttpDatabase<typeof schema>;
+
+/**
+ * One drizzle handle per request. Over HTTP there is no connection to reuse, so this is cheap.
+ * Locally `SQL_ENDPOINT` points the driver at the local server, and `tag` (the request id)
+ * travels in the connection string so the local server can count round trips per request;
+ * production never sets SQL_ENDPOINT and talks to Neon unchanged.
+ */
+export function createDb(cfg: Config, tag?: string): Db {
+  let url = cfg.DATABASE_URL;
+  if (cfg.SQL_ENDPOINT) {
+    neonConfig.fetchEndpoint = cfg.SQL_ENDPOINT;
+    if (tag) url = withParam(url, "disburse_tag", tag);
+  }
+  return drizzle({ client: neon(url), schema });
+}
+
+function withParam(url: string, name: string, value: string): string {
+  const u = new URL(url);
+  u.searchParams.set(name, value);
+  return u.toString();
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/** Bindings and variables the Worker runs with (wrangler.toml, secrets, or the test pool). */
+export interface Env {
+  /** Neon connection string in production; any postgres:// URL locally (the local server ignores it). */
+  DATABASE_URL: string;
+  /** Set only for local runs and tests: the local SQL-over-HTTP server that stands in for Neon. */
+  SQL_ENDPOINT?: string;
+  /** Seconds an API key lookup may be served from the isolate cache (at most 60). */
+  AUTH_CACHE_TTL_SECONDS?: string;
+}
+
+const envSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }),
+  SQL_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+// Bindings do not change within an isolate, so the check runs once per env object.
+const checked = new WeakMap<object, Config>();
+
+export function config(env: Env): Config {
+  let cfg = checked.get(env);
+  if (!cfg) {
+    const result = envSchema.safeParse(env);
+    if (!result.success) {
+      throw new Error(`Invalid Worker configuration: ${z.prettifyError(result.error)}`);
+    }
+    cfg = result.data;
+    checked.set(env, cfg);
+  }
+  return cfg;
+}

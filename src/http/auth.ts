@@ -1,0 +1,85 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { findActiveKey, sha256Hex, type ActiveKey } from "../services/api-keys";
+import { ApiError } from "./errors";
+
+/**
+ * API key lookups are cached per isolate so that auth adds no database round trip to most
+ * requests. The price: a revoked key keeps working in an isolate that cached it for up to
+ * AUTH_CACHE_TTL_SECONDS (30 s by default, 60 s at most). Unknown keys are never cached, so
+ * a key works the moment it is created.
+ */
+const cache = new Map<string, { key: ActiveKey; expires: number }>();
+const maxCachedKeys = 10_000;
+
+interface Presented {
+  secret: string;
+  keyId?: string;
+}
+
+/** `Bearer <secret>` or `Basic base64(<key id>:<secret>)`. */
+function presentedKey(header: string | undefined): Presented | undefined {
+  if (!header) return undefined;
+  const [scheme, value] = header.trim().split(/\s+/, 2);
+  if (!scheme || !value) return undefined;
+  if (scheme.toLowerCase() === "bearer") return { secret: value };
+  if (scheme.toLowerCase() === "basic") {
+    let decoded: string;
+    try {
+      decoded = atob(value);
+    } catch {
+      return undefined;
+    }
+    const colon = decoded.indexOf(":");
+    if (colon <= 0) return undefined;
+    return { keyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+  }
+  return undefined;
+}
+
+async function authenticate(c: Context<AppEnv>): Promise<ActiveKey> {
+  const presented = presentedKey(c.req.header("Authorization"));
+  if (!presented || !presented.secret) {
+    throw new ApiError("unauthorized", "Send an API key as 'Authorization: Bearer <key>' or Basic auth.", undefined, {
+      "WWW-Authenticate": 'Bearer realm="disburse", Basic realm="disburse"',
+    });
+  }
+  const hash = await sha256Hex(presented.secret);
+  const now = Date.now();
+  let key = cache.get(hash);
+  if (key && key.expires <= now) {
+    cache.delete(hash);
+    key = undefined;
+  }
+  let active = key?.key;
+  if (!active) {
+    active = await findActiveKey(c.var.db, hash);
+    const ttl = c.var.config.AUTH_CACHE_TTL_SECONDS * 1000;
+    if (active && ttl > 0) {
+      if (cache.size >= maxCachedKeys) cache.delete(cache.keys().next().value!);
+      cache.set(hash, { key: active, expires: now + ttl });
+    }
+  }
+  if (!active || (presented.keyId !== undefined && presented.keyId !== active.keyId)) {
+    throw new ApiError("unauthorized", "The API key is unknown or has been revoked.");
+  }
+  return active;
+}
+
+/** Authenticates the caller and requires one scope; a missing scope is a 403. */
+export function requireScope(scope: string) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const key = c.var.auth ?? (await authenticate(c));
+    c.set("auth", key);
+    if (!key.scopes.includes(scope)) {
+      throw new ApiError("insufficient_scope", `This API key lacks the '${scope}' scope.`);
+    }
+    await next();
+  });
+}
+
+/** For tests: forget every cached key. */
+export function clearAuthCache(): void {
+  cache.clear();
+}

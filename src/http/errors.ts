@@ -1,0 +1,69 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/**
+ * Every error a client can see, with its HTTP status and its envelope `type`.
+ * Handlers throw `new ApiError(code, message)`; `app.onError` and the validation hook
+ * turn it into the one envelope, so no handler shapes an error body itself.
+ */
+export const errorCodes = {
+  validation_error: { status: 400, type: "invalid_request_error" },
+  invalid_json: { status: 400, type: "invalid_request_error" },
+  invalid_cursor: { status: 400, type: "invalid_request_error" },
+  insufficient_balance: { status: 400, type: "invalid_request_error" },
+  unauthorized: { status: 401, type: "authentication_error" },
+  insufficient_scope: { status: 403, type: "permission_error" },
+  payouts_disabled: { status: 403, type: "permission_error" },
+  not_found: { status: 404, type: "not_found_error" },
+  route_not_found: { status: 404, type: "not_found_error" },
+  method_not_allowed: { status: 405, type: "invalid_request_error" },
+  conflict: { status: 409, type: "conflict_error" },
+  idempotency_key_in_use: { status: 409, type: "conflict_error" },
+  payload_too_large: { status: 413, type: "invalid_request_error" },
+  unsupported_media_type: { status: 415, type: "invalid_request_error" },
+  idempotency_key_reused: { status: 422, type: "invalid_request_error" },
+  internal_error: { status: 500, type: "api_error" },
+  service_unavailable: { status: 503, type: "api_error" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; type: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+export type FieldErrors = Record<string, string[]>;
+
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: FieldErrors,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = errorCodes[code].status;
+  }
+}
+
+export interface ErrorBody {
+  error: { type: string; code: ErrorCode; message: string; fields?: FieldErrors; request_id: string };
+}
+
+export function errorBody(err: ApiError, requestId: string): ErrorBody {
+  return {
+    error: {
+      type: errorCodes[err.code].type,
+      code: err.code,
+      message: err.message,
+      ...(err.fields ? { fields: err.fields } : {}),
+      request_id: requestId,
+    },
+  };
+}
+
+/** Groups zod issues by dotted field path (`records.3.name`); `_` stands for the body itself. */
+export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "_";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}

@@ -1,0 +1,68 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { newId } from "../http/ids";
+
+export interface ActiveKey {
+  keyId: string;
+  businessId: string;
+  scopes: string[];
+}
+
+/** Every scope there is; the demo key gets all of them. `write:balance` is an admin scope. */
+export const allScopes = [
+  "read:payees",
+  "write:payees",
+  "read:payout_users",
+  "write:payout_users",
+  "read:balance",
+  "write:balance",
+] as const;
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */
+export function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const b64 = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return `dsb_sk_${b64}`;
+}
+
+/**
+ * Looks a key up by the hash of its secret and marks it used, in one statement.
+ * `last_used_at` therefore moves once per cache refresh, not once per request.
+ */
+export async function findActiveKey(db: Db, secretHash: string): Promise<ActiveKey | undefined> {
+  const rows = await db.execute<{ id: string; business_id: string; scopes: string[] }>(sql`
+    UPDATE api_keys SET last_used_at = now()
+    WHERE secret_hash = ${secretHash} AND revoked_at IS NULL
+    RETURNING id, business_id, scopes`);
+  const row = rows.rows[0];
+  return row && { keyId: row.id, businessId: row.business_id, scopes: row.scopes };
+}
+
+export interface CreatedKey {
+  id: string;
+  secret: string;
+  prefix: string;
+  scopes: string[];
+}
+
+export async function createApiKey(db: Db, businessId: string, scopes: string[], name = ""): Promise<CreatedKey> {
+  const id = newId("apiKey");
+  const secret = newSecret();
+  const prefix = secret.slice(0, 12);
+  await db.execute(sql`
+    INSERT INTO api_keys (id, business_id, name, prefix, secret_hash, scopes)
+    VALUES (${id}, ${businessId}, ${name}, ${prefix}, ${await sha256Hex(secret)}, ${scopes})`);
+  return { id, secret, prefix, scopes };
+}
+
+/** Returns false when no such unrevoked key exists. */
+export async function revokeApiKey(db: Db, keyId: string): Promise<boolean> {
+  const rows = await db.execute(sql`
+    UPDATE api_keys SET revoked_at = now() WHERE id = ${keyId} AND revoked_at IS NULL RETURNING id`);
+  return rows.rows.length > 0;
+}

@@ -1,0 +1,73 @@
+// Worker-test harness: each test seeds its own business and key, and depends on no other test.
+import { env, SELF } from "cloudflare:test";
+import { createDb, type Db } from "../src/db/client";
+import { config, type Env } from "../src/env";
+import { allScopes, createApiKey, type CreatedKey } from "../src/services/api-keys";
+import { createBusiness, type Business } from "../src/services/businesses";
+
+const workerEnv = env as unknown as Env;
+
+export function testDb(): Db {
+  return createDb(config(workerEnv));
+}
+
+export interface Seeded {
+  business: Business;
+  key: CreatedKey;
+  /** Authorization header value for this business's key. */
+  auth: string;
+  /** fetch against the Worker with this business's key; `json` bodies are sent as JSON. */
+  call(method: string, path: string, init?: { json?: unknown; headers?: Record<string, string>; body?: BodyInit }): Promise<Response>;
+}
+
+export async function seedBusiness(
+  opts: { balance?: bigint; payoutsEnabled?: boolean; scopes?: readonly string[]; currency?: string } = {},
+): Promise<Seeded> {
+  const db = testDb();
+  const business = await createBusiness(db, {
+    name: "Test business",
+    payoutBalance: opts.balance ?? 0n,
+    payoutsEnabled: opts.payoutsEnabled ?? true,
+    currency: opts.currency,
+  });
+  const key = await createApiKey(db, business.id, [...(opts.scopes ?? allScopes)]);
+  const auth = `Bearer ${key.secret}`;
+  return {
+    business,
+    key,
+    auth,
+    call: (method, path, init = {}) => call(method, path, { ...init, headers: { Authorization: auth, ...init.headers } }),
+  };
+}
+
+export function call(
+  method: string,
+  path: string,
+  init: { json?: unknown; headers?: Record<string, string>; body?: BodyInit } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...init.headers };
+  let body = init.body;
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    headers["Content-Type"] ??= "application/json";
+  }
+  return SELF.fetch(`http://disburse.test${path}`, { method, headers, body });
+}
+
+/** Round trips and statements the local SQL server served for one request (by its X-Request-Id). */
+export async function sqlStats(res: Response): Promise<{ requests: number; statements: number }> {
+  const tag = res.headers.get("X-Request-Id");
+  const origin = new URL(workerEnv.SQL_ENDPOINT!).origin;
+  const stats = await fetch(`${origin}/__stats?tag=${encodeURIComponent(tag ?? "")}`);
+  return stats.json();
+}
+
+/** Asserts the response is the error envelope with this status and code, and returns its body. */
+export async function expectError(res: Response, status: number, code: string) {
+  const body = (await res.json()) as { error: { code: string; type: string; message: string; request_id: string; fields?: Record<string, string[]> } };
+  if (res.status !== status || body.error?.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);
+  }
+  if (body.error.request_id !== res.headers.get("X-Request-Id")) throw new Error("request_id does not match X-Request-Id");
+  return body.error;
+}

@@ -1,0 +1,40 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// One config, two projects: plain Node tests (unit, local SQL server conformance, CLI)
+// and Worker integration tests that run inside workerd against the local SQL server.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "node",
+          environment: "node",
+          include: ["test/unit/**/*.test.ts", "test/local/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                SQL_ENDPOINT: inject<string>("sqlUrl"),
+                DATABASE_URL: "postgres://disburse:local@localhost/disburse",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/routes/**/*.test.ts", "test/http/**/*.test.ts", "test/ledger/**/*.test.ts"],
+          globalSetup: ["test/setup/sql-server.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
