@@ -1,0 +1,19 @@
+/** What the bench runner (test/bench/run.ts) hands every benchmark. */
+export interface BenchContext {
+  /** Which database is behind the local SQL server: "pglite" or "postgres". */
+  database: string;
+  /** Base URL of the running `wrangler dev`, e.g. http://127.0.0.1:8790 */
+  baseUrl: string;
+  /** A fresh business with every scope; `balance` in cents, payouts enabled. */
+  newBusiness(opts?: { balance?: bigint }): Promise<{ businessId: string; authHeader: string }>;
+  /** Round trips (HTTP requests) and statements the local SQL server has served so far. */
+  sqlStats(): Promise<{ requests: number; statements: number }>;
+  /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */
+  setSqlLatency(ms: number): Promise<void>;
+}
+
+/** Prints rows as an aligned table: the way every benchmark reports, baseline beside result. */
+export function printTable(title: string, rows: Record<string, string | number>[]): void {
+  console.log(`\n${title}`);
+  console.table(rows);
+}
