@@ -1,6 +1,13 @@
 // The single Worker: every endpoint group, and the Durable Object classes they use.
 import { createApp } from "../src/app";
+import { balanceRouter } from "../src/routes/balance";
+import { payoutUserRouter } from "../src/routes/payout-user";
+import { payoutUsersRouter } from "../src/routes/payout-users";
 
-const app = createApp({});
+export { BalanceLedger } from "../src/ledger/balance-ledger";
 
-export default app;
+export default createApp({
+  "/api/v1/payout-users": payoutUsersRouter,
+  "/api/v1/payout-user": payoutUserRouter,
+  "/api/v1/balance": balanceRouter,
+});

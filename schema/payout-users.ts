@@ -24,7 +24,6 @@ export const payoutUsers = pgTable(
     uniqueIndex("payout_users_hash_digest_key").on(t.hashDigest),
     index("payout_users_business_id_idx").on(t.businessId, t.id),
     check("payout_users_balance_non_negative", sql`${t.balance} >= 0`),
-    check("payout_users_email_lower", sql`${t.email} = lower(${t.email})`),
   ],
 );
 

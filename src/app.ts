@@ -1,6 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import type { AppEnv } from "./app-env";
 import { createDb } from "./db/client";
 import { config } from "./env";
@@ -11,7 +11,7 @@ import { requestId } from "./http/request-id";
 import { createRouter } from "./http/router";
 import { healthRouter } from "./routes/health";
 
-type Router = OpenAPIHono<AppEnv, any, any>;
+type Router = Hono<AppEnv, any, any>;
 
 /**
  * The whole request path: request id, config and database handle on `c.var`, body guards,
@@ -35,6 +35,11 @@ export function createApp(routers: Record<string, Router>) {
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.registerComponent("securitySchemes", "basicAuth", { type: "http", scheme: "basic" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "payoutUserHash", {
+    type: "http",
+    scheme: "bearer",
+    description: "A payout user's hash, for GET /api/v1/payout-user only.",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

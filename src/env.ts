@@ -8,12 +8,19 @@ export interface Env {
   SQL_ENDPOINT?: string;
   /** Seconds an API key lookup may be served from the isolate cache (at most 60). */
   AUTH_CACHE_TTL_SECONDS?: string;
+  /** Key of the HMAC that derives each payout user's `hash` from its id (at least 32 characters). */
+  PAYOUT_HASH_SECRET: string;
+  /** Most allocations a BalanceLedger writes in one round trip; 1 switches group commit off. */
+  LEDGER_MAX_BATCH?: string;
+  BALANCE_LEDGER: DurableObjectNamespace<import("./ledger/balance-ledger").BalanceLedger>;
 }
 
 const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }),
   SQL_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
+  PAYOUT_HASH_SECRET: z.string().min(32, "PAYOUT_HASH_SECRET must be at least 32 characters"),
+  LEDGER_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -23,6 +23,7 @@ export default defineConfig({
               bindings: {
                 SQL_ENDPOINT: inject<string>("sqlUrl"),
                 DATABASE_URL: "postgres://disburse:local@localhost/disburse",
+                PAYOUT_HASH_SECRET: "test-secret-for-payout-user-hashes-0123456789",
               },
             },
           })),

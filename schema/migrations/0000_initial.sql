@@ -63,8 +63,7 @@ CREATE TABLE "payout_users" (
 	"currency" char(3) NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "payout_users_balance_non_negative" CHECK ("payout_users"."balance" >= 0),
-	CONSTRAINT "payout_users_email_lower" CHECK ("payout_users"."email" = lower("payout_users"."email"))
+	CONSTRAINT "payout_users_balance_non_negative" CHECK ("payout_users"."balance" >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "idempotency_keys" (

@@ -11,7 +11,7 @@ export type Db = NeonHttpDatabase<typeof schema>;
  * travels in the connection string so the local server can count round trips per request;
  * production never sets SQL_ENDPOINT and talks to Neon unchanged.
  */
-export function createDb(cfg: Config, tag?: string): Db {
+export function createDb(cfg: Pick<Config, "DATABASE_URL" | "SQL_ENDPOINT">, tag?: string): Db {
   let url = cfg.DATABASE_URL;
   if (cfg.SQL_ENDPOINT) {
     neonConfig.fetchEndpoint = cfg.SQL_ENDPOINT;

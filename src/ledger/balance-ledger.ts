@@ -1,0 +1,206 @@
+import { DurableObject } from "cloudflare:workers";
+import { createDb, type Db } from "../db/client";
+import { config, type Config, type Env } from "../env";
+import { newId } from "../http/ids";
+import { fundBusiness } from "../services/businesses";
+import {
+  commitAllocations,
+  findAllocationByKey,
+  loadLedgerState,
+  type AllocationInput,
+  type AllocationResult,
+  type LedgerState,
+} from "../services/payout-users/allocations";
+import { hashDigest, userHash } from "../services/payout-users/hash";
+import type { AllocationOutcome, AllocationRequest, FundOutcome } from "./types";
+
+interface Pending {
+  request: AllocationRequest;
+  resolve(outcome: AllocationOutcome): void;
+}
+
+const retryable = (message: string): AllocationOutcome => ({ ok: false, code: "service_unavailable", message });
+
+/**
+ * One per business (idFromName(business id)): every change of that business's balance passes
+ * through here, one at a time.
+ *
+ * An awaited database call lets other requests into the object, so it keeps its own queue.
+ * While one write is in flight, new allocations wait; then all of them are decided in arrival
+ * order against the running balance and written together in one round trip (group commit).
+ * Postgres stays the source of truth: the write is conditional on `payouts_enabled`, and the
+ * balance CHECK makes an overdraw impossible even if this object's view were wrong. After any
+ * failed write the view is dropped and reloaded from the database.
+ */
+export class BalanceLedger extends DurableObject<Env> {
+  private readonly cfg: Config;
+  private businessId?: string;
+  private state?: LedgerState;
+  private queue: Pending[] = [];
+  private draining = false;
+  /** Idempotency keys whose allocation is queued or being written: a retry waits for the first. */
+  private inFlight = new Map<string, { request: AllocationRequest; outcome: Promise<AllocationOutcome> }>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.cfg = config(env);
+  }
+
+  private db(): Db {
+    return createDb(this.cfg, `ledger:${this.businessId}`);
+  }
+
+  async allocate(businessId: string, request: AllocationRequest): Promise<AllocationOutcome> {
+    this.businessId ??= businessId;
+    const key = request.idempotencyKey;
+    if (key === undefined) return this.enqueue(request);
+
+    const running = this.inFlight.get(key);
+    if (running) return sameRequest(running.request, request) ? replay(await running.outcome) : reusedKey();
+
+    // Registered before the lookup awaits, so a retry arriving meanwhile waits on this one.
+    const outcome = this.allocateOnce(request, key);
+    this.inFlight.set(key, { request, outcome });
+    try {
+      return await outcome;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  async fund(businessId: string, amount: number): Promise<FundOutcome> {
+    this.businessId ??= businessId;
+    // Funding only raises the balance, so allocations decided meanwhile stay safe.
+    const business = await fundBusiness(this.db(), businessId, BigInt(amount));
+    if (!business) return { ok: false, code: "not_found", message: "No such business." };
+    this.state = undefined;
+    return { ok: true, balance: Number(business.payoutBalance), currency: business.currency };
+  }
+
+  private async allocateOnce(request: AllocationRequest, key: string): Promise<AllocationOutcome> {
+    let stored;
+    try {
+      stored = await findAllocationByKey(this.db(), this.businessId!, key);
+    } catch (err) {
+      console.error("ledger: idempotency lookup failed", err);
+      return retryable("Could not check the Idempotency-Key; retry the request.");
+    }
+    if (!stored) return this.enqueue(request);
+    if (stored.user.email !== request.email || stored.amount !== BigInt(request.amount)) return reusedKey();
+    return replay(toOutcome(stored));
+  }
+
+  private enqueue(request: AllocationRequest): Promise<AllocationOutcome> {
+    return new Promise((resolve) => {
+      this.queue.push({ request, resolve });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length) {
+        const group = this.queue.splice(0, this.cfg.LEDGER_MAX_BATCH);
+        await this.decideAndWrite(group);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async decideAndWrite(group: Pending[]): Promise<void> {
+    const db = this.db();
+    try {
+      this.state ??= await this.load(db);
+      let decided = this.decide(group, this.state);
+      // The balance may have been funded outside this object (the admin CLI): look again
+      // before turning anyone away for want of funds.
+      if (decided.rejectedForFunds) {
+        this.state = await this.load(db);
+        decided = this.decide(group, this.state);
+      }
+      for (const [p, outcome] of decided.rejected) p.resolve(outcome);
+      if (!decided.accepted.length) return;
+
+      const inputs = await Promise.all(decided.accepted.map((p, ord) => this.toInput(p.request, ord)));
+      const written = await commitAllocations(db, this.businessId!, inputs);
+      if (!written.debited) {
+        // Payouts were switched off in the database since this object last looked.
+        this.state = await this.load(db);
+        for (const p of decided.accepted) p.resolve(payoutsDisabled());
+        return;
+      }
+      this.state = { ...this.state, balance: written.businessBalance };
+      written.results.forEach((r) => decided.accepted[r.ord]!.resolve(toOutcome(r)));
+    } catch (err) {
+      console.error("ledger: group commit failed", err);
+      this.state = undefined;
+      for (const p of group) p.resolve(retryable("The allocation was not made; retry the request."));
+    }
+  }
+
+  /** Decides each request in arrival order against the running balance. */
+  private decide(group: Pending[], state: LedgerState) {
+    let running = state.balance;
+    const accepted: Pending[] = [];
+    const rejected: [Pending, AllocationOutcome][] = [];
+    let rejectedForFunds = false;
+    for (const p of group) {
+      const amount = BigInt(p.request.amount);
+      if (!state.payoutsEnabled) rejected.push([p, payoutsDisabled()]);
+      else if (amount > running) {
+        rejectedForFunds = true;
+        rejected.push([p, { ok: false, code: "insufficient_balance", message: "The business payout balance cannot cover this amount." }]);
+      } else {
+        running -= amount;
+        accepted.push(p);
+      }
+    }
+    return { accepted, rejected, rejectedForFunds };
+  }
+
+  private async load(db: Db): Promise<LedgerState> {
+    const state = await loadLedgerState(db, this.businessId!);
+    if (!state) throw new Error(`business ${this.businessId} does not exist`);
+    return state;
+  }
+
+  private async toInput(request: AllocationRequest, ord: number): Promise<AllocationInput> {
+    const newUserId = newId("payoutUser");
+    return {
+      ord,
+      email: request.email,
+      amount: BigInt(request.amount),
+      txId: newId("payoutUserTransaction"),
+      newUserId,
+      newHashDigest: await hashDigest(await userHash(this.cfg.PAYOUT_HASH_SECRET, newUserId)),
+      idempotencyKey: request.idempotencyKey ?? null,
+    };
+  }
+}
+
+function toOutcome(r: AllocationResult): AllocationOutcome {
+  return {
+    ok: true,
+    status: r.created ? 201 : 200,
+    replayed: false,
+    user: { ...r.user, balance: Number(r.user.balance) },
+  };
+}
+
+const replay = (o: AllocationOutcome): AllocationOutcome => (o.ok ? { ...o, replayed: true } : o);
+
+const sameRequest = (a: AllocationRequest, b: AllocationRequest) => a.email === b.email && a.amount === b.amount;
+
+const reusedKey = (): AllocationOutcome => ({
+  ok: false,
+  code: "idempotency_key_reused",
+  message: "This Idempotency-Key was used with another request body.",
+});
+
+const payoutsDisabled = (): AllocationOutcome => ({
+  ok: false,
+  code: "payouts_disabled",
+  message: "Payouts are not enabled for this business.",
+});

@@ -1,0 +1,86 @@
+import { PGlite, type Results } from "@electric-sql/pglite";
+import { type RawResult, type SqlBackend, toSqlError, transactionModes } from "../backend";
+
+/**
+ * PGlite's `parseType` calls `parsers[typeId] ?? defaultParsers[typeId]`, so raw text for EVERY
+ * type (including arrays, enums and domains created later) needs a parser under every key.
+ * A Proxy does that. It must be installed on the instance: per-query `parsers` are
+ * object-spread into the defaults, which would copy none of a Proxy's (virtual) keys.
+ * Writes are ignored because PGlite registers array parsers into this map on init/refresh.
+ */
+const rawText = new Proxy({} as Record<number | string, (value: string) => string>, {
+  get: () => (value: string) => value,
+  set: () => true,
+});
+
+/**
+ * The driver already serialized every param to Postgres text input. PGlite's own serializers
+ * would re-serialize by the inferred type and reject input it dislikes (e.g. bytea wants a
+ * Uint8Array, bool throws on "maybe") with a JS error instead of the Postgres SQLSTATE.
+ */
+const asText = new Proxy({} as Record<number | string, (value: unknown) => string>, {
+  get: () => (value: unknown) => String(value),
+  set: () => true,
+});
+
+/**
+ * In-memory when `dataDir` is absent, else persisted there (PGlite creates the directory).
+ * PGlite is a single connection with its own exclusive lock: `query` waits for any running
+ * `transaction`, so a batch is never interleaved with other requests.
+ */
+export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend> {
+  const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  db.parsers = rawText;
+  db.serializers = asText;
+
+  return {
+    kind: "pglite",
+
+    async query(q) {
+      try {
+        return toRaw(await db.query<(string | null)[]>(q.query, q.params, { rowMode: "array" }));
+      } catch (err) {
+        throw toSqlError(err);
+      }
+    },
+
+    async batch(qs, opts) {
+      const modes = transactionModes(opts);
+      try {
+        // PGlite.transaction issues a bare BEGIN and rolls back on a throw; the modes must be
+        // set before the first query of the transaction, which is what SET TRANSACTION allows.
+        return await db.transaction(async (tx) => {
+          if (modes) await tx.exec(`SET TRANSACTION ${modes}`);
+          const results: RawResult[] = [];
+          for (const q of qs) results.push(toRaw(await tx.query<(string | null)[]>(q.query, q.params, { rowMode: "array" })));
+          return results;
+        });
+      } catch (err) {
+        throw toSqlError(err);
+      }
+    },
+
+    async exec(sql) {
+      try {
+        await db.exec(sql);
+      } catch (err) {
+        throw toSqlError(err);
+      }
+    },
+
+    async close() {
+      if (!db.closed) await db.close();
+    },
+  };
+}
+
+function toRaw(r: Results<(string | null)[]>): RawResult {
+  // PGlite fills command/rowCount from CommandComplete ("INSERT 0 2") but its Results type omits them.
+  const extra = r as Results<(string | null)[]> & { command?: string; rowCount?: number };
+  return {
+    fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+    rows: r.rows,
+    command: extra.command ?? "",
+    rowCount: extra.rowCount ?? r.affectedRows ?? 0,
+  };
+}

@@ -1,0 +1,31 @@
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../http/auth";
+import { ApiError } from "../../http/errors";
+import { idempotent } from "../../http/idempotency";
+import { errorResponses } from "../../http/openapi";
+import { ledgerFor } from "../../ledger/client";
+import { FundBody } from "./schemas";
+
+export const route = createRoute({
+  method: "post",
+  path: "/fund",
+  tags: ["Balance"],
+  summary: "Add funds to the business payout balance (admin scope write:balance)",
+  middleware: [requireScope("write:balance"), idempotent] as const,
+  request: { body: { required: true, content: { "application/json": { schema: FundBody } } } },
+  responses: {
+    200: {
+      description: "The balance after funding",
+      content: { "application/json": { schema: z.object({ data: z.object({ balance: z.number().int(), currency: z.string() }) }) } },
+    },
+    ...errorResponses(400, 401, 403, 409, 422, 503),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const businessId = c.var.auth!.businessId;
+  const outcome = await ledgerFor(c.env, businessId).fund(businessId, c.req.valid("json").amount);
+  if (!outcome.ok) throw new ApiError(outcome.code, outcome.message);
+  return c.json({ data: { balance: outcome.balance, currency: outcome.currency } }, 200);
+};

@@ -1,0 +1,5 @@
+import { createRouter } from "../../http/router";
+import * as getByHash from "./get-by-hash";
+
+/** The payout user's own view, authenticated by their hash rather than an API key. */
+export const payoutUserRouter = createRouter().openapi(getByHash.route, getByHash.handler);

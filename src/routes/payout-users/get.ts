@@ -1,0 +1,27 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../http/auth";
+import { ApiError } from "../../http/errors";
+import { errorResponses } from "../../http/openapi";
+import { getPayoutUser } from "../../services/payout-users/queries";
+import { presentUser } from "./present";
+import { PayoutUserIdParam, PayoutUserSchema, dataOf } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/{id}",
+  tags: ["Payout users"],
+  summary: "Retrieve a payout user",
+  middleware: [requireScope("read:payout_users")] as const,
+  request: { params: PayoutUserIdParam },
+  responses: {
+    200: { description: "The payout user", content: { "application/json": { schema: dataOf(PayoutUserSchema) } } },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const user = await getPayoutUser(c.var.db, c.var.auth!.businessId, c.req.valid("param").id);
+  if (!user) throw new ApiError("not_found", "No payout user with that id.");
+  return c.json({ data: await presentUser(c.var.config.PAYOUT_HASH_SECRET, user) }, 200);
+};

@@ -1,0 +1,34 @@
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../http/auth";
+import { errorResponses } from "../../http/openapi";
+import { decodeCursor, paginationQuery, toPage } from "../../http/pagination";
+import { listPayoutUsers } from "../../services/payout-users/queries";
+import { presentUser } from "./present";
+import { PayoutUserSchema, pageOf } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["Payout users"],
+  summary: "List payout users",
+  middleware: [requireScope("read:payout_users")] as const,
+  request: {
+    query: z.object({
+      ...paginationQuery,
+      email: z.string().min(1).max(255).optional().openapi({ description: "Exact email, case-insensitive." }),
+    }),
+  },
+  responses: {
+    200: { description: "A page of payout users, oldest first", content: { "application/json": { schema: pageOf(PayoutUserSchema) } } },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { limit, cursor, email } = c.req.valid("query");
+  const rows = await listPayoutUsers(c.var.db, c.var.auth!.businessId, { limit, email, after: decodeCursor(cursor) });
+  const page = toPage(rows, limit);
+  const secret = c.var.config.PAYOUT_HASH_SECRET;
+  return c.json({ data: await Promise.all(page.data.map((u) => presentUser(secret, u))), meta: page.meta }, 200);
+};

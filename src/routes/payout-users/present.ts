@@ -1,0 +1,27 @@
+import type { PayoutUserRow, TransactionRow } from "../../services/payout-users/queries";
+import { userHash } from "../../services/payout-users/hash";
+import type { LedgerUser } from "../../ledger/types";
+
+/** The wire shape of a payout user; `hash` is derived, never stored. */
+export async function presentUser(secret: string, u: PayoutUserRow | LedgerUser) {
+  return {
+    id: u.id,
+    email: u.email,
+    hash: await userHash(secret, u.id),
+    balance: Number(u.balance),
+    currency: u.currency,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+  };
+}
+
+export function presentTransaction(t: TransactionRow) {
+  return {
+    id: t.id,
+    type: t.type as "allocation",
+    amount: Number(t.amount),
+    balance_after: Number(t.balanceAfter),
+    currency: t.currency,
+    created_at: t.createdAt,
+  };
+}

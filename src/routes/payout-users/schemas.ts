@@ -1,0 +1,50 @@
+import { z } from "@hono/zod-openapi";
+import { pageMetaSchema } from "../../http/pagination";
+
+export const maxAllocation = 100_000_000;
+
+export const CreatePayoutUserBody = z
+  .object({
+    email: z
+      .email({ error: (iss) => (iss.input === undefined ? "Email is required" : "Must be a valid email address") })
+      .max(255, "Must be at most 255 characters")
+      .openapi({ description: "The payout user's email; case-insensitive.", example: "ann@example.com" }),
+    amount: z
+      .number({ error: (iss) => (iss.input === undefined ? "Amount is required" : "Must be an integer number of cents") })
+      .int("Must be an integer number of cents")
+      .min(1, "Must be at least 1 cent")
+      .max(maxAllocation, `Must be at most ${maxAllocation} cents`)
+      .openapi({ description: "Cents to allocate, debited from the business payout balance (10000 = $100.00).", example: 10000 }),
+  })
+  .strict()
+  .openapi("CreatePayoutUser");
+
+export const PayoutUserSchema = z
+  .object({
+    id: z.string().openapi({ example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
+    email: z.string().openapi({ example: "ann@example.com" }),
+    hash: z.string().openapi({ description: "Unique, unguessable; the user's own Bearer credential for GET /api/v1/payout-user." }),
+    balance: z.number().int().openapi({ description: "Cents.", example: 10000 }),
+    currency: z.string().openapi({ example: "USD" }),
+    created_at: z.string().openapi({ format: "date-time" }),
+    updated_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("PayoutUser");
+
+export const TransactionSchema = z
+  .object({
+    id: z.string().openapi({ example: "ptx_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
+    type: z.enum(["allocation"]),
+    amount: z.number().int().openapi({ description: "Cents added to the user's balance." }),
+    balance_after: z.number().int().openapi({ description: "The user's balance right after this transaction, in cents." }),
+    currency: z.string(),
+    created_at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("PayoutUserTransaction");
+
+export const PayoutUserIdParam = z.object({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
+});
+
+export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });
+export const pageOf = <T extends z.ZodType>(schema: T) => z.object({ data: z.array(schema), meta: pageMetaSchema });

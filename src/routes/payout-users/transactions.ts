@@ -1,0 +1,33 @@
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../http/auth";
+import { ApiError } from "../../http/errors";
+import { errorResponses } from "../../http/openapi";
+import { decodeCursor, paginationQuery, toPage } from "../../http/pagination";
+import { listTransactions } from "../../services/payout-users/queries";
+import { presentTransaction } from "./present";
+import { PayoutUserIdParam, TransactionSchema, pageOf } from "./schemas";
+
+export const route = createRoute({
+  method: "get",
+  path: "/{id}/transactions",
+  tags: ["Payout users"],
+  summary: "A payout user's transaction history, newest first",
+  middleware: [requireScope("read:payout_users")] as const,
+  request: { params: PayoutUserIdParam, query: z.object(paginationQuery) },
+  responses: {
+    200: { description: "A page of transactions", content: { "application/json": { schema: pageOf(TransactionSchema) } } },
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const rows = await listTransactions(c.var.db, c.var.auth!.businessId, c.req.valid("param").id, {
+    limit,
+    before: decodeCursor(cursor),
+  });
+  if (!rows) throw new ApiError("not_found", "No payout user with that id.");
+  const page = toPage(rows, limit);
+  return c.json({ data: page.data.map(presentTransaction), meta: page.meta }, 200);
+};

@@ -1,0 +1,76 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { holdStatuses, payeeStatuses, payeeTypes } from "../../../schema/payees";
+
+/** A payee as the API shows it; every query selects exactly these columns. */
+export interface PayeeRow {
+  id: string;
+  external_id: string | null;
+  name: string;
+  type: (typeof payeeTypes)[number];
+  status: (typeof payeeStatuses)[number];
+  contact_email: string | null;
+  hold_status: (typeof holdStatuses)[number];
+  hold_reason: string | null;
+  default_fallback_percent: string | null;
+  minimum_payout_threshold: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Writable fields, already validated; a key that is present (even as null) is written. */
+export type PayeePatch = Partial<Omit<PayeeRow, "id" | "created_at" | "updated_at">>;
+
+/** The writable columns. API field names are the column names, so a patch maps 1:1. */
+export const patchColumns = [
+  "external_id",
+  "name",
+  "type",
+  "status",
+  "contact_email",
+  "hold_status",
+  "hold_reason",
+  "default_fallback_percent",
+  "minimum_payout_threshold",
+] as const satisfies readonly (keyof PayeePatch)[];
+
+/**
+ * The select list for a payee row under `alias`. Formatting happens in SQL so the driver's
+ * type parsing cannot change it: numerics as text keep their 2 places ("12.50"), and
+ * timestamps come out as ISO 8601 UTC whatever the session time zone is.
+ */
+export function payeeColumns(alias: string): SQL {
+  const a = sql.raw(`"${alias}"`);
+  const iso = (column: string) =>
+    sql`to_char(${a}.${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  return sql`${a}.id, ${a}.external_id, ${a}.name, ${a}.type, ${a}.status, ${a}.contact_email,
+    ${a}.hold_status, ${a}.hold_reason,
+    ${a}.default_fallback_percent::text AS default_fallback_percent,
+    ${a}.minimum_payout_threshold::text AS minimum_payout_threshold,
+    ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
+}
+
+/** SQLSTATE 23505. drizzle wraps driver errors, so the code may sit on `cause`. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
+
+/** Picks the payee columns out of a result row that also carries bookkeeping columns. */
+export function toPayee(row: Record<string, unknown>): PayeeRow {
+  return {
+    id: row.id as string,
+    external_id: row.external_id as string | null,
+    name: row.name as string,
+    type: row.type as PayeeRow["type"],
+    status: row.status as PayeeRow["status"],
+    contact_email: row.contact_email as string | null,
+    hold_status: row.hold_status as PayeeRow["hold_status"],
+    hold_reason: row.hold_reason as string | null,
+    default_fallback_percent: row.default_fallback_percent as string | null,
+    minimum_payout_threshold: row.minimum_payout_threshold as string | null,
+    created_at: row.created_at as string,
+    updated_at: row.updated_at as string,
+  };
+}
