@@ -1,13 +1,8 @@
 // The single Worker: every endpoint group, and the Durable Object classes they use.
 import { createApp } from "../src/app";
-import { balanceRouter } from "../src/routes/balance";
-import { payoutUserRouter } from "../src/routes/payout-user";
-import { payoutUsersRouter } from "../src/routes/payout-users";
+import { allRouters } from "../src/routes";
+import { payeesRouter } from "../src/routes/payees";
 
 export { BalanceLedger } from "../src/ledger/balance-ledger";
 
-export default createApp({
-  "/api/v1/payout-users": payoutUsersRouter,
-  "/api/v1/payout-user": payoutUserRouter,
-  "/api/v1/balance": balanceRouter,
-});
+export default createApp({ ...allRouters, "/api/v1/payees": payeesRouter });

@@ -54,9 +54,12 @@ export function call(
   return SELF.fetch(`http://disburse.test${path}`, { method, headers, body });
 }
 
-/** Round trips and statements the local SQL server served for one request (by its X-Request-Id). */
-export async function sqlStats(res: Response): Promise<{ requests: number; statements: number }> {
-  const tag = res.headers.get("X-Request-Id");
+/**
+ * Round trips and statements the local SQL server served for one request (by its X-Request-Id),
+ * or for a tag such as `ledger:<business id>` (the writes of that business's BalanceLedger).
+ */
+export async function sqlStats(resOrTag: Response | string): Promise<{ requests: number; statements: number }> {
+  const tag = typeof resOrTag === "string" ? resOrTag : resOrTag.headers.get("X-Request-Id");
   const origin = new URL(workerEnv.SQL_ENDPOINT!).origin;
   const stats = await fetch(`${origin}/__stats?tag=${encodeURIComponent(tag ?? "")}`);
   return stats.json();

@@ -8,9 +8,10 @@ import { ApiError } from "./errors";
  * API key lookups are cached per isolate so that auth adds no database round trip to most
  * requests. The price: a revoked key keeps working in an isolate that cached it for up to
  * AUTH_CACHE_TTL_SECONDS (30 s by default, 60 s at most). Unknown keys are never cached, so
- * a key works the moment it is created.
+ * a key works the moment it is created. Concurrent requests with the same uncached key share
+ * one lookup, so a burst of requests costs one round trip, not one each.
  */
-const cache = new Map<string, { key: ActiveKey; expires: number }>();
+const cache = new Map<string, { key: Promise<ActiveKey | undefined>; expires: number }>();
 const maxCachedKeys = 10_000;
 
 interface Presented {
@@ -47,20 +48,18 @@ async function authenticate(c: Context<AppEnv>): Promise<ActiveKey> {
   }
   const hash = await sha256Hex(presented.secret);
   const now = Date.now();
-  let key = cache.get(hash);
-  if (key && key.expires <= now) {
-    cache.delete(hash);
-    key = undefined;
-  }
-  let active = key?.key;
-  if (!active) {
-    active = await findActiveKey(c.var.db, hash);
+  let entry = cache.get(hash);
+  if (!entry || entry.expires <= now) {
     const ttl = c.var.config.AUTH_CACHE_TTL_SECONDS * 1000;
-    if (active && ttl > 0) {
-      if (cache.size >= maxCachedKeys) cache.delete(cache.keys().next().value!);
-      cache.set(hash, { key: active, expires: now + ttl });
-    }
+    const key = findActiveKey(c.var.db, hash);
+    entry = { key, expires: now + ttl };
+    if (cache.size >= maxCachedKeys) cache.delete(cache.keys().next().value!);
+    cache.set(hash, entry);
+    // Only a found key stays cached; a miss or a failed lookup is asked again next time.
+    const forget = () => cache.get(hash) === entry && cache.delete(hash);
+    key.then((found) => (found && ttl > 0 ? undefined : forget()), forget);
   }
+  const active = await entry.key;
   if (!active || (presented.keyId !== undefined && presented.keyId !== active.keyId)) {
     throw new ApiError("unauthorized", "The API key is unknown or has been revoked.");
   }

@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`error: ${err.message}`);
+    console.error(`error: ${err.message}\n\n${usage}`);
     return 2;
   } finally {
     await conn.close();

@@ -1,31 +1,40 @@
 export interface FaultRule {
   remaining: number;
   match?: RegExp;
+  /** Only requests carrying this round-trip tag (e.g. `ledger:<business id>`). */
+  tag?: string;
+  /**
+   * "before": the request fails and nothing of it is committed (a batch runs half, then rolls back).
+   * "after": the request commits, then its answer is lost, as when a connection drops on the way back.
+   */
+  phase: "before" | "after";
 }
 
 /**
  * Test-only failure injection for POST /sql: the next `count` requests whose query text
- * (any query of a batch) matches `match` fail as if the connection dropped. Rules are
- * consumed in the order they were added.
+ * (any query of a batch) matches `match`, and whose tag is `tag`, fail as if the connection
+ * dropped. Rules are consumed in the order they were added.
  */
 export class FaultInjector {
   private rules: FaultRule[] = [];
 
-  add(count: number, match?: RegExp): void {
-    this.rules.push(match ? { remaining: count, match } : { remaining: count });
+  add(rule: FaultRule): void {
+    this.rules.push(rule);
   }
 
-  /** True when this request must fail; consumes one use of the first matching rule. */
-  take(queries: readonly string[]): boolean {
-    const rule = this.rules.find((r) => r.match === undefined || queries.some((q) => r.match?.test(q)));
-    if (!rule) return false;
+  /** The rule this request must fail by, if any; consumes one use of it. */
+  take(queries: readonly string[], tag: string | undefined): FaultRule | undefined {
+    const rule = this.rules.find(
+      (r) => (r.tag === undefined || r.tag === tag) && (r.match === undefined || queries.some((q) => r.match?.test(q))),
+    );
+    if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
-    return true;
+    return rule;
   }
 
-  pending(): { remaining: number; match: string | null }[] {
-    return this.rules.map((r) => ({ remaining: r.remaining, match: r.match?.source ?? null }));
+  pending(): { remaining: number; match: string | null; tag: string | null; phase: string }[] {
+    return this.rules.map((r) => ({ remaining: r.remaining, match: r.match?.source ?? null, tag: r.tag ?? null, phase: r.phase }));
   }
 
   clear(): void {

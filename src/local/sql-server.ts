@@ -53,7 +53,8 @@ interface Answer {
  * test controls: round-trip stats (`/__stats`) and fault injection (`/__faults`).
  */
 export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer> {
-  const { backend, port = 0, host = "127.0.0.1", latencyMs = 0, log = false } = opts;
+  const { backend, port = 0, host = "127.0.0.1", log = false } = opts;
+  let latencyMs = opts.latencyMs ?? 0;
   const stats = new RoundTripStats();
   const faults = new FaultInjector();
 
@@ -71,14 +72,15 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
     stats.record(statements, request.tag);
 
     const texts = request.kind === "single" ? [request.query.query] : request.queries.map((q) => q.query);
-    if (faults.take(texts)) {
+    const fault = faults.take(texts, request.tag);
+    const lost = { status: INJECTED_FAULT_STATUS, body: "injected fault: the connection to the database was lost (see POST /__faults)", text: true };
+    if (fault?.phase === "before") {
       if (request.kind === "batch" && request.queries.length > 0) {
         // Fail mid-transaction: run the first half, then error, so nothing may be left behind.
         const part = request.queries.slice(0, Math.ceil(request.queries.length / 2));
         await backend.batch([...part, INJECTED_FAILURE], request.options).catch(() => undefined);
       }
-      const body = "injected fault: the connection to the database was lost (see POST /__faults)";
-      return { answer: { status: INJECTED_FAULT_STATUS, body, text: true }, statements, tag: request.tag };
+      return { answer: lost, statements, tag: request.tag };
     }
 
     try {
@@ -86,7 +88,8 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
         request.kind === "single"
           ? toWire(await backend.query(request.query), request.arrayMode)
           : { results: (await backend.batch(request.queries, request.options)).map((r) => toWire(r, request.arrayMode)) };
-      return { answer: { status: 200, body }, statements, tag: request.tag };
+      // "after": the work is committed, but the caller never hears so.
+      return { answer: fault ? lost : { status: 200, body }, statements, tag: request.tag };
     } catch (err) {
       // Neon answers SQL errors with 400 and the ErrorResponse fields; the driver copies them.
       if (err instanceof SqlError) return { answer: { status: 400, body: { message: err.message, ...err.fields } }, statements, tag: request.tag };
@@ -122,6 +125,14 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
         }
         if (req.method === "POST") return addFault(faults, await readBody(req));
         return methodNotAllowed("GET, POST, DELETE");
+      case "/__latency": {
+        // Benchmarks change the simulated network latency between runs without a restart.
+        if (req.method !== "POST") return methodNotAllowed("POST");
+        const ms = Number((JSON.parse((await readBody(req)) || "{}") as { ms?: unknown }).ms);
+        if (!Number.isFinite(ms) || ms < 0 || ms > 10_000) return badRequest('"ms" must be a number from 0 to 10000');
+        latencyMs = ms;
+        return { status: 200, body: { latency_ms: latencyMs } };
+      }
       case "/health":
         if (req.method !== "GET") return methodNotAllowed("GET");
         return { status: 200, body: { ok: true, backend: backend.kind } };
@@ -141,6 +152,11 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
       })
       .then((answer) => send(res, answer));
   });
+
+  // workerd keeps connections alive and reuses them; a server that drops an idle one first
+  // turns the next request into "Network connection lost". Outlive the client's idle timeout.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -176,18 +192,20 @@ function addFault(faults: FaultInjector, body: string): Answer {
   try {
     json = JSON.parse(body);
   } catch {
-    return badRequest('POST /__faults expects JSON {"count": number, "match"?: regex string}');
+    return badRequest('POST /__faults expects JSON {"count": number, "match"?: regex, "tag"?: string, "phase"?: "before" | "after"}');
   }
-  const { count, match } = (typeof json === "object" && json !== null ? json : {}) as { count?: unknown; match?: unknown };
+  const { count, match, tag, phase = "before" } = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
   if (typeof count !== "number" || !Number.isInteger(count) || count < 1) return badRequest('"count" must be a positive integer');
   if (match !== undefined && typeof match !== "string") return badRequest('"match" must be a regular expression string');
+  if (tag !== undefined && typeof tag !== "string") return badRequest('"tag" must be a string');
+  if (phase !== "before" && phase !== "after") return badRequest('"phase" must be "before" or "after"');
   let regex: RegExp | undefined;
   try {
     regex = match === undefined ? undefined : new RegExp(match);
   } catch (err) {
     return badRequest(`"match" is not a valid regular expression: ${(err as Error).message}`);
   }
-  faults.add(count, regex);
+  faults.add({ remaining: count, phase, ...(regex ? { match: regex } : {}), ...(tag !== undefined ? { tag } : {}) });
   return { status: 200, body: { ok: true, faults: faults.pending() } };
 }
 

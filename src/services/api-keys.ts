@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { apiKeys } from "../../schema";
 import type { Db } from "../db/client";
 import { newId } from "../http/ids";
 
@@ -54,9 +55,7 @@ export async function createApiKey(db: Db, businessId: string, scopes: string[],
   const id = newId("apiKey");
   const secret = newSecret();
   const prefix = secret.slice(0, 12);
-  await db.execute(sql`
-    INSERT INTO api_keys (id, business_id, name, prefix, secret_hash, scopes)
-    VALUES (${id}, ${businessId}, ${name}, ${prefix}, ${await sha256Hex(secret)}, ${scopes})`);
+  await db.insert(apiKeys).values({ id, businessId, name, prefix, secretHash: await sha256Hex(secret), scopes });
   return { id, secret, prefix, scopes };
 }
 

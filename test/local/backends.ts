@@ -22,7 +22,7 @@ const pglite: BackendCase = {
     const backend = await createPgliteBackend();
     // In-memory PGlite cannot be shared between processes; the sibling is the same instance
     // and must not close it.
-    const sibling: SqlBackend = { ...backend, kind: backend.kind, close: async () => undefined };
+    const sibling: SqlBackend = { ...backend, close: async () => undefined };
     return { backend, openSibling: async () => sibling, cleanup: () => backend.close() };
   },
 };

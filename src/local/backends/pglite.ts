@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { PGlite, type Results } from "@electric-sql/pglite";
 import { type RawResult, type SqlBackend, toSqlError, transactionModes } from "../backend";
 
@@ -24,11 +25,13 @@ const asText = new Proxy({} as Record<number | string, (value: unknown) => strin
 });
 
 /**
- * In-memory when `dataDir` is absent, else persisted there (PGlite creates the directory).
+ * In-memory when `dataDir` is absent, else persisted there.
  * PGlite is a single connection with its own exclusive lock: `query` waits for any running
  * `transaction`, so a batch is never interleaved with other requests.
  */
 export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend> {
+  // PGlite only creates the last path segment; "memory://" and other PGlite URLs are not paths.
+  if (dataDir !== undefined && !dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
   db.parsers = rawText;
   db.serializers = asText;

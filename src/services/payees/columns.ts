@@ -74,3 +74,49 @@ export function toPayee(row: Record<string, unknown>): PayeeRow {
     updated_at: row.updated_at as string,
   };
 }
+
+const numericColumns = new Set<string>(["default_fallback_percent", "minimum_payout_threshold"]);
+
+/** The value a patch (a jsonb column `i.patch` of the batch input) holds for `column`. */
+function patchValue(column: (typeof patchColumns)[number]): SQL {
+  const value = sql`i.patch->>${sql.raw(`'${column}'`)}`;
+  return numericColumns.has(column) ? sql`(${value})::numeric` : value;
+}
+
+/**
+ * `INSERT INTO payees ... SELECT` from the batch input `i` (columns `new_id`, `patch`, and
+ * optionally `external_id`, which then wins over the patch). Defaults mirror the table's.
+ */
+export function insertFromInput(businessId: string, externalIdFromInput: boolean): SQL {
+  const values = patchColumns.map((column) => {
+    if (column === "external_id" && externalIdFromInput) return sql`i.external_id`;
+    if (column === "status") return sql`COALESCE(${patchValue(column)}, 'active')`;
+    if (column === "hold_status") return sql`COALESCE(${patchValue(column)}, 'none')`;
+    return patchValue(column);
+  });
+  return sql`INSERT INTO payees (id, business_id, ${sql.raw(patchColumns.join(", "))})
+    SELECT i.new_id, ${businessId}, ${sql.join(values, sql`, `)} FROM input i`;
+}
+
+/**
+ * `SET` list for an UPDATE of `payees p` from the batch input `i`: a field changes only when
+ * its key is in the patch. Releasing a hold (`hold_status: none`) always clears the reason,
+ * which keeps "a reason only while on hold" true without a schema constraint.
+ */
+export function assignmentsFromInput(): SQL {
+  const assignments = patchColumns.map((column) => {
+    const keep = sql`CASE WHEN i.patch ? ${sql.raw(`'${column}'`)} THEN ${patchValue(column)} ELSE p.${sql.raw(column)} END`;
+    if (column === "hold_reason") {
+      return sql`hold_reason = CASE WHEN i.patch->>'hold_status' = 'none' THEN NULL ELSE ${keep} END`;
+    }
+    return sql`${sql.raw(column)} = ${keep}`;
+  });
+  return sql`${sql.join(assignments, sql`, `)}, updated_at = now()`;
+}
+
+/** What happened to one record of a write. */
+export type WriteOutcome =
+  | { index: number; kind: "created" | "updated"; payee: PayeeRow }
+  | { index: number; kind: "conflict" | "missing" | "incomplete" };
+
+export type ResultRow = Record<string, unknown> & { idx: number; outcome: string | null };

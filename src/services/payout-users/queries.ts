@@ -76,11 +76,13 @@ export async function listTransactions(
 ): Promise<TransactionRow[] | undefined> {
   const { rows } = await db.execute<TxSqlRow & { found: boolean }>(sql`
     WITH owner AS (SELECT id FROM payout_users WHERE business_id = ${businessId} AND id = ${userId})
-    SELECT true AS found, t.id, t.type, t.amount, t.balance_after, t.currency, t.created_at
-    FROM owner JOIN payout_user_transactions t ON t.payout_user_id = owner.id
-    WHERE true ${opts.before === undefined ? sql`` : sql`AND t.id COLLATE "C" < ${opts.before}`}
-    UNION ALL
-    SELECT false, NULL, NULL, NULL, NULL, NULL, NULL FROM owner
+    SELECT * FROM (
+      SELECT true AS found, t.id, t.type, t.amount, t.balance_after, t.currency, t.created_at
+      FROM owner JOIN payout_user_transactions t ON t.payout_user_id = owner.id
+      WHERE true ${opts.before === undefined ? sql`` : sql`AND t.id COLLATE "C" < ${opts.before}`}
+      UNION ALL
+      SELECT false, NULL, NULL, NULL, NULL, NULL, NULL FROM owner
+    ) page
     ORDER BY found DESC, id COLLATE "C" DESC
     LIMIT ${opts.limit + 2}`);
   if (!rows.length) return undefined;
