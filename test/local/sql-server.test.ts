@@ -276,12 +276,35 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
     expect(await ledgerCount()).toBe(0);
 
     await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 5 }) });
-    expect(await (await fetch(`${base()}/__faults`)).json()).toHaveProperty("faults", [{ remaining: 5, match: null }]);
+    expect(await (await fetch(`${base()}/__faults`)).json()).toHaveProperty("faults", [{ remaining: 5, match: null, tag: null, phase: "before" }]);
     await fetch(`${base()}/__faults`, { method: "DELETE" });
     expect(await ledgerCount()).toBe(0);
 
     const invalid = await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 1, match: "(" }) });
     expect(invalid.status).toBe(400);
+    const badPhase = await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 1, phase: "during" }) });
+    expect(badPhase.status).toBe(400);
+  });
+
+  it("limits a fault to one tag, and with phase 'after' commits the work but loses the answer", async () => {
+    const tagged = neon(TAGGED_URL);
+    await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 1, tag: "abc", phase: "after" }) });
+    // Untagged traffic is not affected by a rule for tag "abc".
+    await sql`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (1, 'untagged', 1, 1)`;
+    await expect(tagged`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (2, 'tagged', 1, 1)`).rejects.toThrow(
+      /HTTP status 503/,
+    );
+    expect(await ledgerCount()).toBe(2);
+  });
+
+  it("changes its simulated latency at run time through POST /__latency", async () => {
+    const set = await fetch(`${base()}/__latency`, { method: "POST", body: JSON.stringify({ ms: 60 }) });
+    expect(await set.json()).toEqual({ latency_ms: 60 });
+    const started = performance.now();
+    await sql`SELECT 1`;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    await fetch(`${base()}/__latency`, { method: "POST", body: JSON.stringify({ ms: 0 }) });
+    expect((await fetch(`${base()}/__latency`, { method: "POST", body: JSON.stringify({ ms: -1 }) })).status).toBe(400);
   });
 
 });
