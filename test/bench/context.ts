@@ -10,10 +10,18 @@ export interface BenchContext {
   sqlStats(): Promise<{ requests: number; statements: number }>;
   /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */
   setSqlLatency(ms: number): Promise<void>;
+  /** Base URL of another `wrangler dev` on the same database with these extra vars (started once). */
+  workerWith(vars: Record<string, string>): Promise<string>;
 }
 
 /** Prints rows as an aligned table: the way every benchmark reports, baseline beside result. */
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   console.log(`\n${title}`);
   console.table(rows);
+}
+
+/** Percentile of already sorted numbers. */
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
