@@ -34,23 +34,28 @@ Disburse is starting on ${base}  (database: ${process.env.LOCAL_POSTGRES_URL ? "
   Try:          curl -H "Authorization: Bearer ${demo.secret}" ${base}/api/v1/balance
 `);
 
+// Its own process group, so that stopping it stops wrangler's children (workerd) too.
 const wrangler = spawn(
-  "npx",
+  "node_modules/.bin/wrangler",
   [
-    "wrangler", "dev", "--port", String(apiPort), "--ip", "127.0.0.1",
+    "dev", "--port", String(apiPort), "--ip", "127.0.0.1",
     "--var", `SQL_ENDPOINT:${server.url}`,
     "--var", `DATABASE_URL:${localDatabaseUrl}`,
     "--var", `PAYOUT_HASH_SECRET:${hashSecret}`,
     ...process.argv.slice(2),
   ],
-  { stdio: "inherit" },
+  { stdio: "inherit", detached: true },
 );
 
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  wrangler.kill("SIGTERM");
+  try {
+    process.kill(-wrangler.pid!, "SIGTERM");
+  } catch {
+    // already gone
+  }
   await server.close();
   await backend.close();
   process.exit(code);

@@ -25,7 +25,7 @@ export const route = createRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const businessId = c.var.auth!.businessId;
-  const outcome = await ledgerFor(c.env, businessId).fund(businessId, c.req.valid("json").amount);
+  const outcome = await ledgerFor(c.env, businessId).fund(c.req.valid("json").amount);
   if (!outcome.ok) throw new ApiError(outcome.code, outcome.message);
   return c.json({ data: { balance: outcome.balance, currency: outcome.currency } }, 200);
 };

@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { holdStatuses, payeeStatuses, payeeTypes } from "../../../schema/payees";
-import { errorCodes } from "../../http/errors";
+import { ErrorSchema } from "../../http/openapi";
 import { pageMetaSchema, paginationQuery } from "../../http/pagination";
 
 /** Most records a batch request may carry. */
-export const batchLimit = 100;
+export const batchLimit = 100 as const;
 
-export const security = [{ bearerAuth: [] }, { basicAuth: [] }];
+export const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { basicAuth: [] }];
 
 /** Examples come from the source page (its contact email was obfuscated there, so ours is made up). */
 export const examplePayee = {
@@ -128,11 +128,12 @@ function holdRule(value: HoldFields, ctx: z.RefinementCtx) {
   }
 }
 
-function atLeastOneField(value: object, ctx: z.RefinementCtx) {
-  if (!payeeFieldNames.some((name) => name in value)) {
+/** An update that changes nothing is more likely a client bug than an intent. `key` does not count. */
+const atLeastOneField = (key?: string) => (value: object, ctx: z.RefinementCtx) => {
+  if (!payeeFieldNames.some((name) => name !== key && name in value)) {
     ctx.addIssue({ code: "custom", path: [], message: "Send at least one field to change" });
   }
-}
+};
 
 export const PayeeCreateSchema = strictObject({ ...optionalFields, name: fieldShape.name, type: fieldShape.type })
   .superRefine(holdRule)
@@ -140,7 +141,7 @@ export const PayeeCreateSchema = strictObject({ ...optionalFields, name: fieldSh
 
 export const PayeeUpdateSchema = strictObject({ ...optionalFields, name: fieldShape.name.optional(), type: fieldShape.type.optional() })
   .superRefine(holdRule)
-  .superRefine(atLeastOneField)
+  .superRefine(atLeastOneField())
   .openapi("PayeeUpdate", { example: { status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form" } });
 
 export const upsertOperations = ["create_only", "update_only", "create_or_update"] as const;
@@ -154,7 +155,7 @@ export const PayeeUpsertSchema = strictObject({
   }),
 })
   .superRefine(holdRule)
-  .superRefine(atLeastOneField)
+  .superRefine(atLeastOneField("external_id"))
   .superRefine((value, ctx) => {
     if (value.operation !== "create_only") return;
     for (const field of ["name", "type"] as const) {
@@ -170,7 +171,7 @@ export const PayeeBatchUpdateRecordSchema = strictObject({
   id: z.string().min(1).max(64).openapi({ description: "The payee to update.", example: examplePayee.id }),
 })
   .superRefine(holdRule)
-  .superRefine(atLeastOneField)
+  .superRefine(atLeastOneField())
   .openapi("PayeeBatchUpdateRecord", { example: { id: examplePayee.id, status: "inactive" } });
 
 export const PayeeSchema = z
@@ -229,22 +230,12 @@ export const batchUpsertBody = batchBody("PayeeUpsert", {
 });
 export const batchUpdateBody = batchBody("PayeeBatchUpdateRecord", { records: [{ id: examplePayee.id, status: "inactive" }] });
 
-export const ErrorDetailSchema = z.object({
-  type: z.string().openapi({ example: "invalid_request_error" }),
-  code: z.enum(Object.keys(errorCodes) as [keyof typeof errorCodes]).openapi({ example: "validation_error" }),
-  message: z.string(),
-  fields: z.record(z.string(), z.array(z.string())).optional(),
-  request_id: z.string(),
-});
-
-const ErrorSchema = z.object({ error: ErrorDetailSchema });
-
 export const BatchResultSchema = z
   .object({
     data: z.array(
       z.union([
         z.object({ index: z.number().int(), success: z.literal(true), status: z.number().int(), response: PayeeEnvelopeSchema }),
-        z.object({ index: z.number().int(), success: z.literal(false), status: z.number().int(), error: ErrorDetailSchema }),
+        z.object({ index: z.number().int(), success: z.literal(false), status: z.number().int(), error: ErrorSchema.shape.error }),
       ]),
     ),
     meta: z.object({ processed: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), limit: z.literal(batchLimit) }),
@@ -256,21 +247,5 @@ export const BatchResultSchema = z
     },
   });
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
-function errorResponse(description: string) {
-  return { description, content: json(ErrorSchema) };
-}
-
-/** The error responses every payee route can give; routes add their own. */
-export const commonErrors = {
-  401: errorResponse("No API key, or an unknown or revoked one"),
-  403: errorResponse("The API key lacks the scope"),
-};
-export const validationError = { 400: errorResponse("Invalid fields (`validation_error`), or invalid JSON") };
-export const notFoundError = { 404: errorResponse("No payee with this id in your business") };
-export const conflictError = { 409: errorResponse("A payee with this external_id already exists") };
-export const idempotencyErrors = {
-  422: errorResponse("The Idempotency-Key was used with another request"),
-};
-export { json };

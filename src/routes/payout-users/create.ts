@@ -31,7 +31,7 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { email, amount } = c.req.valid("json");
   const businessId = c.var.auth!.businessId;
-  const outcome = await ledgerFor(c.env, businessId).allocate(businessId, {
+  const outcome = await ledgerFor(c.env, businessId).allocate({
     email: email.toLowerCase(),
     amount,
     idempotencyKey: c.req.valid("header")["idempotency-key"],
