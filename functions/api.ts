@@ -1,8 +1,7 @@
 // The single Worker: every endpoint group, and the Durable Object classes they use.
 import { createApp } from "../src/app";
 import { allRouters } from "../src/routes";
-import { payeesRouter } from "../src/routes/payees";
 
 export { BalanceLedger } from "../src/ledger/balance-ledger";
 
-export default createApp({ ...allRouters, "/api/v1/payees": payeesRouter });
+export default createApp(allRouters);

@@ -29,7 +29,8 @@ export const payees = pgTable(
   (t) => [
     // NULL external ids do not collide, so payees without one are unconstrained.
     uniqueIndex("payees_business_external_id_key").on(t.businessId, t.externalId),
-    index("payees_business_id_idx").on(t.businessId, t.id),
+    // Lists page by id in the "C" collation (byte order, whatever the database locale): index it so.
+    index("payees_business_id_c_idx").on(t.businessId, sql`${t.id} COLLATE "C"`),
     check("payees_type_check", sql`${t.type} IN ('individual', 'company', 'affiliate', 'agency')`),
     check("payees_status_check", sql`${t.status} IN ('active', 'inactive', 'pending')`),
     check("payees_hold_status_check", sql`${t.holdStatus} IN ('none', 'on_hold')`),

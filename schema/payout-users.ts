@@ -22,7 +22,8 @@ export const payoutUsers = pgTable(
   (t) => [
     uniqueIndex("payout_users_business_email_key").on(t.businessId, t.email),
     uniqueIndex("payout_users_hash_digest_key").on(t.hashDigest),
-    index("payout_users_business_id_idx").on(t.businessId, t.id),
+    // Lists page by id in the "C" collation (byte order, whatever the database locale): index it so.
+    index("payout_users_business_id_c_idx").on(t.businessId, sql`${t.id} COLLATE "C"`),
     check("payout_users_balance_non_negative", sql`${t.balance} >= 0`),
   ],
 );
@@ -46,7 +47,7 @@ export const payoutUserTransactions = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
   (t) => [
-    index("payout_user_transactions_user_idx").on(t.payoutUserId, t.id),
+    index("payout_user_transactions_user_c_idx").on(t.payoutUserId, sql`${t.id} COLLATE "C"`),
     // A retried allocation can never be written twice, whatever the Durable Object believes.
     uniqueIndex("payout_user_transactions_idempotency_key").on(t.businessId, t.idempotencyKey),
   ],

@@ -58,12 +58,24 @@ export function errorBody(err: ApiError, requestId: string): ErrorBody {
   };
 }
 
-/** Groups zod issues by dotted field path (`records.3.name`); `_` stands for the body itself. */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+/**
+ * Groups zod issues by dotted field path (`records.3.name`); `_` stands for the body itself.
+ * An unknown key is reported under its own name, so a client sees which field to drop.
+ */
+export function fieldErrors(
+  issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[],
+): FieldErrors {
   const fields: FieldErrors = {};
+  const add = (path: readonly PropertyKey[], message: string) => {
+    const key = path.length ? path.map(String).join(".") : "_";
+    (fields[key] ??= []).push(message);
+  };
   for (const issue of issues) {
-    const key = issue.path.length ? issue.path.map(String).join(".") : "_";
-    (fields[key] ??= []).push(issue.message);
+    if (issue.code === "unrecognized_keys" && issue.keys?.length) {
+      for (const key of issue.keys) add([...issue.path, key], issue.message);
+    } else {
+      add(issue.path, issue.message);
+    }
   }
   return fields;
 }

@@ -23,4 +23,11 @@ describe("error envelope", () => {
       ]),
     ).toEqual({ "records.3.name": ["Required", "Too long"], _: ["Expected object"] });
   });
+
+  it("reports each unknown key under its own name", () => {
+    expect(fieldErrors([{ path: ["records", 0], message: 'Unrecognized keys: "id", "x"', code: "unrecognized_keys", keys: ["id", "x"] }])).toEqual({
+      "records.0.id": ['Unrecognized keys: "id", "x"'],
+      "records.0.x": ['Unrecognized keys: "id", "x"'],
+    });
+  });
 });

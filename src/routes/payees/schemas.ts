@@ -27,7 +27,7 @@ export const examplePayee = {
 // Fields the server owns; naming them in the 400 tells the client why they were refused.
 const serverOwned = new Set(["id", "business_id", "created_at", "updated_at"]);
 
-/** `.strict()` with a message that names each refused key (the envelope files it under `_`). */
+/** `.strict()` with a message that names each refused key (the envelope files it under each key). */
 function strictObject<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape, {
     error: (iss) => {
@@ -114,10 +114,7 @@ const optionalFields = {
   minimum_payout_threshold: fieldShape.minimum_payout_threshold.optional(),
 };
 
-export const payeeFieldNames = Object.keys(optionalFields) as (keyof typeof optionalFields)[];
-
-/** The writable fields as they reach a service: decimals already normalized to strings. */
-export type PayeePatch = Partial<z.output<z.ZodObject<typeof optionalFields>>>;
+const payeeFieldNames = Object.keys(optionalFields) as (keyof typeof optionalFields)[];
 
 type HoldFields = { hold_status?: string; hold_reason?: string | null };
 
@@ -144,7 +141,7 @@ export const PayeeUpdateSchema = strictObject({ ...optionalFields, name: fieldSh
   .superRefine(atLeastOneField())
   .openapi("PayeeUpdate", { example: { status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form" } });
 
-export const upsertOperations = ["create_only", "update_only", "create_or_update"] as const;
+const upsertOperations = ["create_only", "update_only", "create_or_update"] as const;
 
 export const PayeeUpsertSchema = strictObject({
   ...optionalFields,

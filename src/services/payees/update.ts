@@ -17,7 +17,7 @@ export interface UpdateRecord {
  * The taken-check reads the statement's snapshot, so a concurrent request can still take the
  * same external_id first; the unique index then aborts the statement (23505). It is run once
  * more, when the snapshot sees the other request's row and reports a per-record conflict: the
- * extra round trip is only spent on that race.
+ * extra round trip is only spent on that race. Losing it twice throws ConcurrentUpdateConflict.
  */
 export async function updatePayees(db: Db, businessId: string, records: UpdateRecord[]): Promise<WriteOutcome[]> {
   if (records.length === 0) return [];
@@ -25,7 +25,21 @@ export async function updatePayees(db: Db, businessId: string, records: UpdateRe
     return await runUpdate(db, businessId, records);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
+  }
+  try {
     return await runUpdate(db, businessId, records);
+  } catch (err) {
+    // Lost the race twice in a row: nothing was written; the caller answers 409 and the client retries.
+    if (isUniqueViolation(err)) throw new ConcurrentUpdateConflict();
+    throw err;
+  }
+}
+
+/** The update collided with concurrent writes of the same external ids twice; nothing was written. */
+export class ConcurrentUpdateConflict extends Error {
+  constructor() {
+    super("concurrent requests kept taking the external ids this update sets");
+    this.name = "ConcurrentUpdateConflict";
   }
 }
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { toIso } from "../../db/values";
+import type { PayoutUserRow } from "./queries";
 
 /** One accepted allocation as the BalanceLedger hands it to the database. */
 export interface AllocationInput {
@@ -15,14 +16,7 @@ export interface AllocationInput {
 }
 
 /** A payout user as it stood right after one allocation. */
-export interface AllocatedUser {
-  id: string;
-  email: string;
-  balance: bigint;
-  currency: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type AllocatedUser = PayoutUserRow;
 
 export interface AllocationResult {
   ord: number;
@@ -48,6 +42,16 @@ type Row = {
   tx_created_at: unknown;
   business_balance: string;
 };
+
+/** The user as that allocation left it: its balance then, and the allocation's time as updated_at. */
+const userAfter = (r: Row): AllocatedUser => ({
+  id: r.user_id,
+  email: r.email,
+  balance: BigInt(r.balance_after),
+  currency: r.currency,
+  createdAt: toIso(r.user_created_at),
+  updatedAt: toIso(r.tx_created_at),
+});
 
 /**
  * Writes a group of allocations in ONE statement, so it happens whole or not at all:
@@ -114,14 +118,7 @@ export async function commitAllocations(db: Db, businessId: string, inputs: Allo
     results: rows.map((r) => ({
       ord: r.ord,
       created: r.created,
-      user: {
-        id: r.user_id,
-        email: r.email,
-        balance: BigInt(r.balance_after),
-        currency: r.currency,
-        createdAt: toIso(r.user_created_at),
-        updatedAt: toIso(r.tx_created_at),
-      },
+      user: userAfter(r),
     })),
   };
 }
@@ -145,14 +142,7 @@ export async function findAllocationByKey(db: Db, businessId: string, key: strin
     ord: 0,
     amount: BigInt(r.amount),
     created: r.created,
-    user: {
-      id: r.user_id,
-      email: r.email,
-      balance: BigInt(r.balance_after),
-      currency: r.currency,
-      createdAt: toIso(r.user_created_at),
-      updatedAt: toIso(r.tx_created_at),
-    },
+    user: userAfter(r),
   };
 }
 
