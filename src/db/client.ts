@@ -16,13 +16,7 @@ export function createDb(cfg: Pick<Config, "DATABASE_URL" | "SQL_ENDPOINT">, tag
   let url = cfg.DATABASE_URL;
   if (cfg.SQL_ENDPOINT) {
     neonConfig.fetchEndpoint = cfg.SQL_ENDPOINT;
-    if (tag) url = withParam(url, "disburse_tag", tag);
+    if (tag) url += `${url.includes("?") ? "&" : "?"}disburse_tag=${encodeURIComponent(tag)}`;
   }
   return drizzle({ client: neon(url) });
-}
-
-function withParam(url: string, name: string, value: string): string {
-  const u = new URL(url);
-  u.searchParams.set(name, value);
-  return u.toString();
 }

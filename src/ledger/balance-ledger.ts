@@ -38,6 +38,11 @@ export class BalanceLedger extends DurableObject<Env> {
   private state?: LedgerState;
   private queue: Pending[] = [];
   private draining = false;
+  /**
+   * Users this object has seen, by email: their id, hash and hash digest never change, so a
+   * top-up needs no hashing, and the Worker gets the hash without computing it again.
+   */
+  private users = new Map<string, KnownUser>();
   /** Idempotency keys whose allocation is queued or being written: a retry waits for the first. */
   private inFlight = new Map<string, { request: AllocationRequest; outcome: Promise<AllocationOutcome> }>();
 
@@ -87,7 +92,7 @@ export class BalanceLedger extends DurableObject<Env> {
     }
     if (!stored) return this.enqueue(request);
     if (stored.user.email !== request.email || stored.amount !== BigInt(request.amount)) return reusedKey();
-    return replay(toOutcome(stored));
+    return replay(toOutcome(stored, await this.known(stored.user.email, stored.user.id)));
   }
 
   private enqueue(request: AllocationRequest): Promise<AllocationOutcome> {
@@ -123,7 +128,8 @@ export class BalanceLedger extends DurableObject<Env> {
       for (const [p, outcome] of decided.rejected) p.resolve(outcome);
       if (!decided.accepted.length) return;
 
-      const inputs = await Promise.all(decided.accepted.map((p, ord) => this.toInput(p.request, ord)));
+      const fresh = new Map<string, KnownUser>();
+      const inputs = await Promise.all(decided.accepted.map((p, ord) => this.toInput(p.request, ord, fresh)));
       const written = await commitAllocations(db, this.businessId!, inputs);
       if (!written.debited) {
         // Payouts were switched off in the database since this object last looked.
@@ -132,7 +138,11 @@ export class BalanceLedger extends DurableObject<Env> {
         return;
       }
       this.state = { ...this.state, balance: written.businessBalance };
-      written.results.forEach((r) => decided.accepted[r.ord]!.resolve(toOutcome(r)));
+      for (const r of written.results) {
+        const minted = fresh.get(r.user.email);
+        const user = minted?.id === r.user.id ? this.remember(r.user.email, minted) : await this.known(r.user.email, r.user.id);
+        decided.accepted[r.ord]!.resolve(toOutcome(r, user));
+      }
     } catch (err) {
       console.error("ledger: group commit failed", err);
       this.state = undefined;
@@ -166,26 +176,58 @@ export class BalanceLedger extends DurableObject<Env> {
     return state;
   }
 
-  private async toInput(request: AllocationRequest, ord: number): Promise<AllocationInput> {
-    const newUserId = newId("payoutUser");
+  /**
+   * A known user brings its own id and digest (the insert then only tops up); an unknown email
+   * gets a freshly minted id and hash, used only if this allocation really creates the user.
+   */
+  private async toInput(request: AllocationRequest, ord: number, fresh: Map<string, KnownUser>): Promise<AllocationInput> {
+    let user = this.users.get(request.email) ?? fresh.get(request.email);
+    if (!user) {
+      const id = newId("payoutUser");
+      const hash = await userHash(this.cfg.PAYOUT_HASH_SECRET, id);
+      user = { id, hash, digest: await hashDigest(hash) };
+      fresh.set(request.email, user);
+    }
     return {
       ord,
       email: request.email,
       amount: BigInt(request.amount),
       txId: newId("payoutUserTransaction"),
-      newUserId,
-      newHashDigest: await hashDigest(await userHash(this.cfg.PAYOUT_HASH_SECRET, newUserId)),
+      newUserId: user.id,
+      newHashDigest: user.digest,
       idempotencyKey: request.idempotencyKey ?? null,
     };
   }
+
+  /** The user with this id, from memory or by deriving its hash. */
+  private async known(email: string, id: string): Promise<KnownUser> {
+    const user = this.users.get(email);
+    if (user?.id === id) return user;
+    const hash = await userHash(this.cfg.PAYOUT_HASH_SECRET, id);
+    return this.remember(email, { id, hash, digest: await hashDigest(hash) });
+  }
+
+  private remember(email: string, user: KnownUser): KnownUser {
+    if (this.users.size >= maxKnownUsers) this.users.delete(this.users.keys().next().value!);
+    this.users.set(email, user);
+    return user;
+  }
 }
 
-function toOutcome(r: AllocationResult): AllocationOutcome {
+interface KnownUser {
+  id: string;
+  hash: string;
+  digest: string;
+}
+
+const maxKnownUsers = 50_000;
+
+function toOutcome(r: AllocationResult, known: KnownUser): AllocationOutcome {
   return {
     ok: true,
     status: r.created ? 201 : 200,
     replayed: false,
-    user: { ...r.user, balance: Number(r.user.balance) },
+    user: { ...r.user, hash: known.hash, balance: Number(r.user.balance) },
   };
 }
 

@@ -11,6 +11,7 @@ export interface AllocationRequest {
 export interface LedgerUser {
   id: string;
   email: string;
+  hash: string;
   balance: number;
   currency: string;
   createdAt: string;

@@ -1,6 +1,7 @@
 /**
  * Local Neon SQL-over-HTTP endpoint: `tsx src/local/sql-server-main.ts`.
- * Env: LOCAL_POSTGRES_URL (else PGlite persisted in .data/pglite), SQL_PORT (8788),
+ * Env: LOCAL_POSTGRES_URL (else PGlite persisted in SQL_DATA_DIR, default .data/pglite, or in
+ * memory when SQL_DATA_DIR=memory), SQL_PORT (8788),
  * SQL_HOST (127.0.0.1), SQL_LATENCY_MS (0), SQL_LOG=1 to log every request.
  */
 import { existsSync } from "node:fs";
@@ -10,7 +11,8 @@ import { startSqlServer } from "./sql-server";
 const MIGRATIONS = "schema/migrations";
 
 const postgresUrl = process.env.LOCAL_POSTGRES_URL || undefined;
-const backend = await openBackend(postgresUrl ? { postgresUrl } : { dataDir: ".data/pglite" });
+const dataDir = process.env.SQL_DATA_DIR || ".data/pglite";
+const backend = await openBackend(postgresUrl ? { postgresUrl } : dataDir === "memory" ? {} : { dataDir });
 
 if (existsSync(`${MIGRATIONS}/meta/_journal.json`)) {
   const applied = await applyMigrations(backend, MIGRATIONS);

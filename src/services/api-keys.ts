@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { apiKeys } from "../../schema";
 import type { Db } from "../db/client";
+import { toHex } from "../http/hex";
 import { newId } from "../http/ids";
 
 export interface ActiveKey {
@@ -20,8 +21,7 @@ export const allScopes = [
 ] as const;
 
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
 
 /** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */

@@ -6,8 +6,6 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb } from "../../src/db/client";
-import { applyMigrations, openBackend } from "../../src/local/open-backend";
-import { startSqlServer } from "../../src/local/sql-server";
 import { allScopes, createApiKey } from "../../src/services/api-keys";
 import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
@@ -41,7 +39,22 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
   for (const [k, v] of Object.entries(allVars)) args.push("--var", `${k}:${v}`);
   const child = spawn("node_modules/.bin/wrangler", args, { stdio: ["ignore", "ignore", "inherit"], detached: true });
   children.push(child);
-  const url = `http://127.0.0.1:${port}`;
+  return waitFor(`http://127.0.0.1:${port}`);
+}
+
+/**
+ * The database runs in its own process (src/local/sql-server-main.ts), as it would on its own
+ * machine, so that it does not share an event loop with the load generator.
+ */
+async function startSqlServer(postgresUrl?: string): Promise<string> {
+  const port = await freePort();
+  const env = { ...process.env, SQL_PORT: String(port), SQL_DATA_DIR: "memory", LOCAL_POSTGRES_URL: postgresUrl ?? "" };
+  const child = spawn("node_modules/.bin/tsx", ["src/local/sql-server-main.ts"], { stdio: ["ignore", "ignore", "inherit"], env, detached: true });
+  children.push(child);
+  return waitFor(`http://127.0.0.1:${port}`).then((origin) => `${origin}/sql`);
+}
+
+async function waitFor(url: string): Promise<string> {
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(`${url}/health`)).ok) return url;
@@ -50,19 +63,17 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`wrangler dev on ${url} did not come up`);
+  throw new Error(`${url} did not come up`);
 }
 
 async function onDatabase(database: string, postgresUrl?: string): Promise<void> {
-  const backend = await openBackend({ postgresUrl });
-  await applyMigrations(backend);
-  const server = await startSqlServer({ backend, port: 0 });
-  const origin = server.url.replace(/\/sql$/, "");
-  const db = createDb({ DATABASE_URL: "postgres://disburse:local@localhost/disburse", SQL_ENDPOINT: server.url });
+  const sqlUrl = await startSqlServer(postgresUrl);
+  const origin = sqlUrl.replace(/\/sql$/, "");
+  const db = createDb({ DATABASE_URL: "postgres://disburse:local@localhost/disburse", SQL_ENDPOINT: sqlUrl });
   const workers = new Map<string, Promise<string>>();
   const workerWith = (vars: Record<string, string>) => {
     const id = JSON.stringify(vars);
-    if (!workers.has(id)) workers.set(id, startWorker(server.url, vars));
+    if (!workers.has(id)) workers.set(id, startWorker(sqlUrl, vars));
     return workers.get(id)!;
   };
   const ctx: BenchContext = {
@@ -86,8 +97,6 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
     }
   } finally {
     stopChildren();
-    await server.close();
-    await backend.close();
   }
 }
 

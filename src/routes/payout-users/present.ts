@@ -2,12 +2,12 @@ import type { PayoutUserRow, TransactionRow } from "../../services/payout-users/
 import { userHash } from "../../services/payout-users/hash";
 import type { LedgerUser } from "../../ledger/types";
 
-/** The wire shape of a payout user; `hash` is derived, never stored. */
+/** The wire shape of a payout user; `hash` is derived (the ledger hands over the one it knows). */
 export async function presentUser(secret: string, u: PayoutUserRow | LedgerUser) {
   return {
     id: u.id,
     email: u.email,
-    hash: await userHash(secret, u.id),
+    hash: "hash" in u ? u.hash : await userHash(secret, u.id),
     balance: Number(u.balance),
     currency: u.currency,
     created_at: u.createdAt,

@@ -1,3 +1,4 @@
+import { toHex } from "../../http/hex";
 import { sha256Hex } from "../api-keys";
 
 /**
@@ -17,8 +18,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 export async function userHash(secret: string, userId: string): Promise<string> {
-  const mac = await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(userId));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(userId)));
 }
 
 export const hashDigest = sha256Hex;
