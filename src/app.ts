@@ -79,5 +79,19 @@ function toApiError(err: unknown): ApiError {
   if (err instanceof HTTPException && err.status === 400) {
     return new ApiError("invalid_json", "The request body is not valid JSON.");
   }
+  // Postgres refused a value the schemas let through (class 22: data exception), such as a NUL
+  // character or an unpaired surrogate in a string: the client's input, so a 400, not a 500.
+  if (sqlState(err)?.startsWith("22")) {
+    return new ApiError("validation_error", "The request contains a value the database cannot store (for example a NUL character).");
+  }
   return new ApiError("internal_error", "Something went wrong on our side. Retry, and quote the request id if it persists.");
+}
+
+/** The SQLSTATE of a database error, whether drizzle wrapped it or not. */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }

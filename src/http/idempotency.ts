@@ -14,7 +14,9 @@ type Claim = { claimed: boolean; fingerprint: string; response_status: number | 
  *
  * 1. Claim the key (one statement: insert, or read the existing claim).
  * 2. Run the handler. Its own write stays one round trip.
- * 3. Keep the answer for a retry; on a 5xx, release the key: the write rolled back, so a retry may run.
+ * 3. Keep the answer for a retry; on a 5xx, release the key so a retry may run. A 5xx can also
+ *    mean "committed, but the answer was lost", so a write that moves money records its answer
+ *    in its own statement (see fundBusiness), and then the key is kept.
  * A request without the header costs nothing here.
  */
 export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
@@ -29,17 +31,25 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
   const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
   const db = c.var.db;
 
+  // A claim left without an answer for 5 minutes (its Worker died mid-request) may be taken
+  // over by a retry of the same request; otherwise the key would be stuck "in progress".
   const { rows } = await db.execute<Claim>(sql`
     WITH claim AS (
       INSERT INTO idempotency_keys (business_id, key, method, path, fingerprint)
       VALUES (${businessId}, ${key}, ${c.req.method}, ${c.req.path}, ${fingerprint})
-      ON CONFLICT (business_id, key) DO NOTHING
+      ON CONFLICT (business_id, key) DO UPDATE SET created_at = now()
+        WHERE idempotency_keys.response_status IS NULL
+          AND idempotency_keys.fingerprint = excluded.fingerprint
+          AND idempotency_keys.created_at < now() - interval '5 minutes'
       RETURNING fingerprint)
     SELECT true AS claimed, fingerprint, NULL::int AS response_status, NULL::jsonb AS response_body FROM claim
     UNION ALL
     SELECT false, fingerprint, response_status, response_body FROM idempotency_keys
     WHERE business_id = ${businessId} AND key = ${key} AND NOT EXISTS (SELECT 1 FROM claim)`);
-  const claim = rows[0]!;
+  const claim = rows[0];
+  // The first request's claim is not committed yet: our insert waited for it, then our
+  // snapshot could not see it. Either way that request is still running.
+  if (!claim) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress; retry shortly.");
 
   if (!claim.claimed) {
     if (claim.fingerprint !== fingerprint) {
@@ -59,12 +69,15 @@ export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
     status = c.res.status;
     if (status < 500) body = await c.res.clone().json();
   } finally {
-    if (status < 500) {
-      await db.execute(sql`
-        UPDATE idempotency_keys SET response_status = ${status}, response_body = ${JSON.stringify(body)}::jsonb
-        WHERE business_id = ${businessId} AND key = ${key}`);
-    } else {
-      await db.execute(sql`DELETE FROM idempotency_keys WHERE business_id = ${businessId} AND key = ${key}`);
-    }
+    // Keeping the answer is bookkeeping: if it fails, the client still gets the real answer.
+    await (status < 500
+      ? db.execute(sql`
+          UPDATE idempotency_keys SET response_status = ${status}, response_body = ${JSON.stringify(body)}::jsonb
+          WHERE business_id = ${businessId} AND key = ${key}`)
+      : // A 5xx releases the key so a retry may run, unless the write itself already recorded
+        // its answer (POST /balance/fund does, in the same statement as the credit).
+        db.execute(sql`DELETE FROM idempotency_keys
+          WHERE business_id = ${businessId} AND key = ${key} AND response_status IS NULL`)
+    ).catch((err: unknown) => console.error(`idempotency: could not record key ${key}`, err));
   }
 });

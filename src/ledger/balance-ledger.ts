@@ -6,6 +6,7 @@ import { fundBusiness } from "../services/businesses";
 import {
   commitAllocations,
   findAllocationByKey,
+  findAllocationsByTxIds,
   loadLedgerState,
   type AllocationInput,
   type AllocationResult,
@@ -73,12 +74,18 @@ export class BalanceLedger extends DurableObject<Env> {
     }
   }
 
-  async fund(businessId: string, amount: number): Promise<FundOutcome> {
+  async fund(businessId: string, amount: number, idempotencyKey?: string): Promise<FundOutcome> {
     this.businessId ??= businessId;
     // Funding only raises the balance, so allocations decided meanwhile stay safe.
-    const business = await fundBusiness(this.db(), businessId, BigInt(amount));
-    if (!business) return { ok: false, code: "not_found", message: "No such business." };
     this.state = undefined;
+    let business;
+    try {
+      business = await fundBusiness(this.db(), businessId, BigInt(amount), idempotencyKey);
+    } catch (err) {
+      console.error("ledger: funding failed", err);
+      return { ok: false, code: "service_unavailable", message: "The funds may not have been added; retry with the same Idempotency-Key." };
+    }
+    if (!business) return { ok: false, code: "not_found", message: "No such business." };
     return { ok: true, balance: Number(business.payoutBalance), currency: business.currency };
   }
 
@@ -116,37 +123,71 @@ export class BalanceLedger extends DurableObject<Env> {
 
   private async decideAndWrite(group: Pending[]): Promise<void> {
     const db = this.db();
+    let decided;
     try {
       this.state ??= await this.load(db);
-      let decided = this.decide(group, this.state);
-      // The balance may have been funded outside this object (the admin CLI): look again
-      // before turning anyone away for want of funds.
-      if (decided.rejectedForFunds) {
+      decided = this.decide(group, this.state);
+      // Funds added or payouts switched on outside this object (the admin CLI): look again
+      // before turning anyone away.
+      if (decided.rejected.length) {
         this.state = await this.load(db);
         decided = this.decide(group, this.state);
       }
-      for (const [p, outcome] of decided.rejected) p.resolve(outcome);
-      if (!decided.accepted.length) return;
+    } catch (err) {
+      console.error("ledger: could not load the balance", err);
+      this.state = undefined;
+      for (const p of group) p.resolve(retryable("The allocation was not made; retry the request."));
+      return;
+    }
+    for (const [p, outcome] of decided.rejected) p.resolve(outcome);
+    if (!decided.accepted.length) return;
 
-      const fresh = new Map<string, KnownUser>();
-      const inputs = await Promise.all(decided.accepted.map((p, ord) => this.toInput(p.request, ord, fresh)));
+    const fresh = new Map<string, KnownUser>();
+    const inputs = await Promise.all(decided.accepted.map((p, ord) => this.toInput(p.request, ord, fresh)));
+    let results: AllocationResult[];
+    try {
       const written = await commitAllocations(db, this.businessId!, inputs);
       if (!written.debited) {
         // Payouts were switched off in the database since this object last looked.
-        this.state = await this.load(db);
+        this.state = undefined;
         for (const p of decided.accepted) p.resolve(payoutsDisabled());
         return;
       }
-      this.state = { ...this.state, balance: written.businessBalance };
-      for (const r of written.results) {
-        const minted = fresh.get(r.user.email);
-        const user = minted?.id === r.user.id ? this.remember(r.user.email, minted) : await this.known(r.user.email, r.user.id);
-        decided.accepted[r.ord]!.resolve(toOutcome(r, user));
-      }
+      // Unless fund() dropped the view meanwhile, the debit's answer is the balance now.
+      if (this.state) this.state = { ...this.state, balance: written.businessBalance };
+      results = written.results;
     } catch (err) {
       console.error("ledger: group commit failed", err);
       this.state = undefined;
-      for (const p of group) p.resolve(retryable("The allocation was not made; retry the request."));
+      const recovered = await this.recover(db, inputs);
+      if (!recovered) {
+        for (const p of decided.accepted) p.resolve(retryable("The allocation was not made; retry the request."));
+        return;
+      }
+      results = recovered;
+    }
+    for (const r of results) {
+      const minted = fresh.get(r.user.email);
+      const user = minted?.id === r.user.id ? this.remember(r.user.email, minted) : await this.known(r.user.email, r.user.id);
+      decided.accepted[r.ord]!.resolve(toOutcome(r, user));
+    }
+  }
+
+  /**
+   * A failed write may still have committed (the answer was lost on the way back). Look for the
+   * group's history rows before telling anyone to retry, so that a retry, even one without an
+   * Idempotency-Key, cannot allocate twice. Undefined when nothing was written or the database
+   * cannot tell us.
+   */
+  private async recover(db: Db, inputs: AllocationInput[]): Promise<AllocationResult[] | undefined> {
+    try {
+      const stored = await findAllocationsByTxIds(db, this.businessId!, inputs.map((i) => i.txId));
+      if (!stored.length) return undefined;
+      const ordOf = new Map(inputs.map((i) => [i.txId, i.ord]));
+      return stored.map((s) => ({ ...s, ord: ordOf.get(s.txId)! }));
+    } catch (err) {
+      console.error("ledger: could not tell whether the failed write committed", err);
+      return undefined;
     }
   }
 

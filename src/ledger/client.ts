@@ -19,6 +19,6 @@ export function ledgerFor(env: Env, businessId: string) {
   };
   return {
     allocate: (request: AllocationRequest) => guarded<AllocationOutcome>(() => stub.allocate(businessId, request)),
-    fund: (amount: number) => guarded<FundOutcome>(() => stub.fund(businessId, amount)),
+    fund: (amount: number, idempotencyKey?: string) => guarded<FundOutcome>(() => stub.fund(businessId, amount, idempotencyKey)),
   };
 }

@@ -53,12 +53,22 @@ export async function setPayoutsEnabled(db: Db, id: string, enabled: boolean): P
 
 /**
  * Adds funds. Funding only ever raises the balance, so a BalanceLedger object that has not
- * seen it yet is merely conservative until it next reloads the balance.
+ * seen it yet is merely conservative until it next reloads the balance. With an idempotency
+ * key, the answer is recorded on the key's claim in the same statement, so a retry after a
+ * lost answer replays it instead of crediting twice.
  */
-export async function fundBusiness(db: Db, id: string, amount: bigint): Promise<Business | undefined> {
+export async function fundBusiness(db: Db, id: string, amount: bigint, idempotencyKey?: string): Promise<Business | undefined> {
   const rows = await db.execute<BusinessRow>(sql`
-    UPDATE businesses SET payout_balance = payout_balance + ${amount.toString()}::bigint, updated_at = now()
-    WHERE id = ${id}
-    RETURNING id, name, payout_balance, currency, payouts_enabled`);
+    WITH funded AS (
+      UPDATE businesses SET payout_balance = payout_balance + ${amount.toString()}::bigint, updated_at = now()
+      WHERE id = ${id}
+      RETURNING id, name, payout_balance, currency, payouts_enabled
+    ), answered AS (
+      UPDATE idempotency_keys k SET response_status = 200,
+        response_body = jsonb_build_object('data', jsonb_build_object('balance', f.payout_balance, 'currency', f.currency))
+      FROM funded f
+      WHERE ${idempotencyKey ?? null}::text IS NOT NULL AND k.business_id = f.id AND k.key = ${idempotencyKey ?? null}
+    )
+    SELECT * FROM funded`);
   return rows.rows[0] && toBusiness(rows.rows[0]);
 }

@@ -62,3 +62,13 @@ describe("the error envelope and request guards", () => {
     expect(a.headers.get("X-Request-Id")).not.toBe(b.headers.get("X-Request-Id"));
   });
 });
+
+describe("values the database cannot store", () => {
+  it("answers 400, not 500, for a NUL character that reaches a query", async () => {
+    const s = await seedBusiness();
+    const res = await s.call("GET", "/api/v1/payees?q=%00");
+    await expectError(res, 400, "validation_error");
+    const created = await s.call("POST", "/api/v1/payees", { json: { name: "bad\u0000name", type: "company" } });
+    await expectError(created, 400, "validation_error");
+  });
+});

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
+import { setPayoutsEnabled } from "../../src/services/businesses";
 import { seedBusiness, testDb, type Seeded } from "../harness";
 
 type Answer = { status: number; body: { data?: { id: string; email: string; balance: number }; error?: { code: string } } };
@@ -24,6 +25,11 @@ async function books(businessId: string) {
            (SELECT coalesce(sum(amount), 0) FROM payout_user_transactions WHERE business_id = ${businessId}) AS tx_total`);
   const r = rows[0]!;
   return { balance: Number(r.balance), usersTotal: Number(r.users_total), users: Number(r.users), txs: Number(r.txs), txTotal: Number(r.tx_total) };
+}
+
+async function pendingFaults(): Promise<unknown[]> {
+  const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
+  return ((await (await fetch(`${origin}/__faults`)).json()) as { faults: unknown[] }).faults;
 }
 
 async function injectFaults(fault: { count: number; tag: string; match: string; phase?: "before" | "after" }) {
@@ -71,24 +77,54 @@ describe("BalanceLedger under concurrency", () => {
     expect(reused.body.error?.code).toBe("idempotency_key_reused");
   });
 
-  it.each(["before", "after"] as const)(
-    "loses nothing and counts nothing twice when a write fails %s it reaches the database",
-    async (phase) => {
-      const s = await seedBusiness({ balance: 100_000n });
-      await allocate(s, "warm@example.com", 1, "warm"); // the ledger has loaded its balance
-      await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payout_users", phase });
-      const keys = Array.from({ length: 60 }, (_, i) => `k${i}`);
-      let answers = await Promise.all(keys.map((k, i) => allocate(s, `f${i % 7}@example.com`, 10 + i, k)));
-      const failed = answers.filter((a) => a.status === 503);
-      expect(failed.length).toBeGreaterThan(0);
-      expect(failed.every((a) => a.body.error?.code === "service_unavailable")).toBe(true);
-      // Clients retry what failed, with the same keys, until everything has an answer.
-      for (let round = 0; round < 5 && answers.some((a) => a.status === 503); round++) {
-        answers = await Promise.all(keys.map((k, i) => (answers[i]!.status === 503 ? allocate(s, `f${i % 7}@example.com`, 10 + i, k) : answers[i]!)));
-      }
-      expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
-      const total = 1 + keys.reduce((sum, _, i) => sum + 10 + i, 0);
-      expect(await books(s.business.id)).toEqual({ balance: 100_000 - total, usersTotal: total, users: 8, txs: 61, txTotal: total });
-    },
-  );
+  it("loses nothing and counts nothing twice when a write fails before it reaches the database", async () => {
+    const s = await seedBusiness({ balance: 100_000n });
+    await allocate(s, "warm@example.com", 1, "warm"); // the ledger has loaded its balance
+    await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payout_users", phase: "before" });
+    const keys = Array.from({ length: 60 }, (_, i) => `k${i}`);
+    let answers = await Promise.all(keys.map((k, i) => allocate(s, `f${i % 7}@example.com`, 10 + i, k)));
+    const failed = answers.filter((a) => a.status === 503);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((a) => a.body.error?.code === "service_unavailable")).toBe(true);
+    // Clients retry what failed, with the same keys, until everything has an answer.
+    for (let round = 0; round < 5 && answers.some((a) => a.status === 503); round++) {
+      answers = await Promise.all(keys.map((k, i) => (answers[i]!.status === 503 ? allocate(s, `f${i % 7}@example.com`, 10 + i, k) : answers[i]!)));
+    }
+    expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
+    const total = 1 + keys.reduce((sum, _, i) => sum + 10 + i, 0);
+    expect(await books(s.business.id)).toEqual({ balance: 100_000 - total, usersTotal: total, users: 8, txs: 61, txTotal: total });
+  });
+
+  it("answers success, not 'retry', when a write committed but its answer was lost", async () => {
+    const s = await seedBusiness({ balance: 100_000n });
+    await allocate(s, "warm@example.com", 1); // the ledger has loaded its balance
+    await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payout_users", phase: "after" });
+    // No Idempotency-Key: were the lost group answered "retry", a client's retry would pay twice.
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => allocate(s, `g${i % 7}@example.com`, 10 + i)));
+    expect(await pendingFaults()).toEqual([]); // the fault did strike a group commit
+    expect(answers.map((a) => a.status).filter((st) => st !== 200 && st !== 201)).toEqual([]);
+    const total = 1 + answers.reduce((sum, _, i) => sum + 10 + i, 0);
+    expect(await books(s.business.id)).toEqual({ balance: 100_000 - total, usersTotal: total, users: 8, txs: 61, txTotal: total });
+    // Each answer is that allocation's own result, recovered from the history rows.
+    for (const [i, a] of answers.entries()) expect(a.body.data?.email).toBe(`g${i % 7}@example.com`);
+  });
+
+  it("notices payouts switched back on in the database", async () => {
+    const s = await seedBusiness({ balance: 1_000n, payoutsEnabled: false });
+    expect((await allocate(s, "p@example.com", 10)).status).toBe(403);
+    await setPayoutsEnabled(testDb(), s.business.id, true);
+    expect((await allocate(s, "p@example.com", 10)).status).toBe(201);
+  });
+
+  it("keeps allocating after a fund lands while a group is being written", async () => {
+    const s = await seedBusiness({ balance: 10_000n });
+    const work = Array.from({ length: 40 }, (_, i) => allocate(s, `h${i % 5}@example.com`, 10));
+    const fund = s.call("POST", "/api/v1/balance/fund", { json: { amount: 500 } });
+    const answers = await Promise.all(work);
+    expect((await fund).status).toBe(200);
+    expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
+    // The next allocations still see payouts enabled and the funded balance.
+    expect((await allocate(s, "h0@example.com", 10)).status).toBe(200);
+    expect(await books(s.business.id)).toEqual({ balance: 10_500 - 410, usersTotal: 410, users: 5, txs: 41, txTotal: 410 });
+  });
 });

@@ -2,7 +2,7 @@ import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
-import { idempotent } from "../../http/idempotency";
+import { idempotencyHeader, idempotent } from "../../http/idempotency";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
 import { FundBody } from "./schemas";
@@ -25,7 +25,7 @@ export const route = createRoute({
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const businessId = c.var.auth!.businessId;
-  const outcome = await ledgerFor(c.env, businessId).fund(c.req.valid("json").amount);
+  const outcome = await ledgerFor(c.env, businessId).fund(c.req.valid("json").amount, c.req.header(idempotencyHeader));
   if (!outcome.ok) throw new ApiError(outcome.code, outcome.message);
   return c.json({ data: { balance: outcome.balance, currency: outcome.currency } }, 200);
 };

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { toIso } from "../../db/values";
 import type { PayoutUserRow } from "./queries";
@@ -123,27 +123,34 @@ export async function commitAllocations(db: Db, businessId: string, inputs: Allo
   };
 }
 
-/** An allocation already written under this idempotency key, for replaying its answer. */
+/** An allocation already written, for replaying its answer. */
 export interface StoredAllocation extends AllocationResult {
+  txId: string;
   amount: bigint;
 }
 
-export async function findAllocationByKey(db: Db, businessId: string, key: string): Promise<StoredAllocation | undefined> {
-  const { rows } = await db.execute<Row & { amount: string }>(sql`
-    SELECT 0 AS ord, t.amount, u.id AS user_id, u.email, t.balance_after, t.currency,
+/** Allocations already written, chosen by `filter` on payout_user_transactions `t`. */
+async function findStored(db: Db, businessId: string, filter: SQL): Promise<StoredAllocation[]> {
+  const { rows } = await db.execute<Row & { amount: string; tx_id: string }>(sql`
+    SELECT 0 AS ord, t.id AS tx_id, t.amount, u.id AS user_id, u.email, t.balance_after, t.currency,
            u.created_at AS user_created_at, t.created_at AS tx_created_at, '0' AS business_balance,
            NOT EXISTS (SELECT 1 FROM payout_user_transactions e
                        WHERE e.payout_user_id = t.payout_user_id AND e.id COLLATE "C" < t.id COLLATE "C") AS created
     FROM payout_user_transactions t JOIN payout_users u ON u.id = t.payout_user_id
-    WHERE t.business_id = ${businessId} AND t.idempotency_key = ${key}`);
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    ord: 0,
-    amount: BigInt(r.amount),
-    created: r.created,
-    user: userAfter(r),
-  };
+    WHERE t.business_id = ${businessId} AND ${filter}`);
+  return rows.map((r) => ({ ord: 0, txId: r.tx_id, amount: BigInt(r.amount), created: r.created, user: userAfter(r) }));
+}
+
+export async function findAllocationByKey(db: Db, businessId: string, key: string): Promise<StoredAllocation | undefined> {
+  return (await findStored(db, businessId, sql`t.idempotency_key = ${key}`))[0];
+}
+
+/**
+ * After a write whose answer was lost: the group's history rows, if the statement committed.
+ * It is one statement, so either every one of them is there or none is.
+ */
+export async function findAllocationsByTxIds(db: Db, businessId: string, txIds: string[]): Promise<StoredAllocation[]> {
+  return findStored(db, businessId, sql`t.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(txIds)}::jsonb))`);
 }
 
 export interface LedgerState {

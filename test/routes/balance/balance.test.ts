@@ -1,4 +1,6 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { Env } from "../../../src/env";
 import { expectError, seedBusiness, sqlStats } from "../../harness";
 
 type Balance = { balance: number; currency: string; payouts_enabled: boolean; allocated_total: number };
@@ -45,6 +47,31 @@ describe("POST /api/v1/balance/fund", () => {
     const bal = (await (await s.call("GET", "/api/v1/balance")).json()) as { data: Balance };
     expect(bal.data.balance).toBe(250);
     await expectError(await s.call("POST", "/api/v1/balance/fund", { json: { amount: 251 }, headers }), 422, "idempotency_key_reused");
+  });
+
+  it("credits once when the credit committed but its answer was lost, and the retry replays", async () => {
+    const s = await seedBusiness({ balance: 0n });
+    const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
+    const fault = { count: 1, tag: `ledger:${s.business.id}`, match: "payout_balance \\+", phase: "after" };
+    expect((await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) })).status).toBe(200);
+    const headers = { "Idempotency-Key": "fund-lost" };
+    await expectError(await s.call("POST", "/api/v1/balance/fund", { json: { amount: 700 }, headers }), 503, "service_unavailable");
+    const retry = await s.call("POST", "/api/v1/balance/fund", { json: { amount: 700 }, headers });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await retry.json()).toEqual({ data: { balance: 700, currency: "USD" } });
+    const bal = (await (await s.call("GET", "/api/v1/balance")).json()) as { data: Balance };
+    expect(bal.data.balance).toBe(700);
+  });
+
+  it("never answers 500 to concurrent requests sharing one key: one runs, the others replay or wait", async () => {
+    const s = await seedBusiness({ balance: 0n });
+    const headers = { "Idempotency-Key": "fund-race" };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => s.call("POST", "/api/v1/balance/fund", { json: { amount: 5 }, headers })));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.every((st) => st === 200 || st === 409)).toBe(true);
+    const bal = (await (await s.call("GET", "/api/v1/balance")).json()) as { data: Balance };
+    expect(bal.data.balance).toBe(5);
   });
 
   it.each([[{}], [{ amount: 0 }], [{ amount: 1.5 }], [{ amount: "5" }], [{ amount: 5, extra: true }]])(
