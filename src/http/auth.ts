@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { findActiveKey, sha256Hex, type ActiveKey } from "../services/api-keys";
+import { findActiveKey, type ActiveKey } from "../services/api-keys";
+import { sha256Hex } from "./digest";
 import { ApiError } from "./errors";
 
 /**
@@ -19,13 +20,23 @@ interface Presented {
   keyId?: string;
 }
 
+function credentials(header: string | undefined): { scheme: string; value: string } | undefined {
+  const [scheme, value] = (header ?? "").trim().split(/\s+/, 2);
+  return scheme && value ? { scheme: scheme.toLowerCase(), value } : undefined;
+}
+
+/** The token of an `Authorization: Bearer <token>` header (API keys, payout user hashes). */
+export function bearerToken(header: string | undefined): string | undefined {
+  const cred = credentials(header);
+  return cred?.scheme === "bearer" ? cred.value : undefined;
+}
+
 /** `Bearer <secret>` or `Basic base64(<key id>:<secret>)`. */
 function presentedKey(header: string | undefined): Presented | undefined {
-  if (!header) return undefined;
-  const [scheme, value] = header.trim().split(/\s+/, 2);
-  if (!scheme || !value) return undefined;
-  if (scheme.toLowerCase() === "bearer") return { secret: value };
-  if (scheme.toLowerCase() === "basic") {
+  const cred = credentials(header);
+  if (cred?.scheme === "bearer") return { secret: cred.value };
+  if (cred?.scheme === "basic") {
+    const { value } = cred;
     let decoded: string;
     try {
       decoded = atob(value);

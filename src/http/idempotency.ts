@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
-import { sha256Hex } from "../services/api-keys";
+import { sha256Hex } from "./digest";
 import { ApiError } from "./errors";
 
 export const idempotencyHeader = "Idempotency-Key";

@@ -12,7 +12,8 @@ import {
   type AllocationResult,
   type LedgerState,
 } from "../services/payout-users/allocations";
-import { hashDigest, userHash } from "../services/payout-users/hash";
+import { sha256Hex } from "../http/digest";
+import { userHash } from "../services/payout-users/hash";
 import type { AllocationOutcome, AllocationRequest, FundOutcome } from "./types";
 
 interface Pending {
@@ -196,19 +197,17 @@ export class BalanceLedger extends DurableObject<Env> {
     let running = state.balance;
     const accepted: Pending[] = [];
     const rejected: [Pending, AllocationOutcome][] = [];
-    let rejectedForFunds = false;
     for (const p of group) {
       const amount = BigInt(p.request.amount);
       if (!state.payoutsEnabled) rejected.push([p, payoutsDisabled()]);
       else if (amount > running) {
-        rejectedForFunds = true;
         rejected.push([p, { ok: false, code: "insufficient_balance", message: "The business payout balance cannot cover this amount." }]);
       } else {
         running -= amount;
         accepted.push(p);
       }
     }
-    return { accepted, rejected, rejectedForFunds };
+    return { accepted, rejected };
   }
 
   private async load(db: Db): Promise<LedgerState> {
@@ -226,7 +225,7 @@ export class BalanceLedger extends DurableObject<Env> {
     if (!user) {
       const id = newId("payoutUser");
       const hash = await userHash(this.cfg.PAYOUT_HASH_SECRET, id);
-      user = { id, hash, digest: await hashDigest(hash) };
+      user = { id, hash, digest: await sha256Hex(hash) };
       fresh.set(request.email, user);
     }
     return {
@@ -245,7 +244,7 @@ export class BalanceLedger extends DurableObject<Env> {
     const user = this.users.get(email);
     if (user?.id === id) return user;
     const hash = await userHash(this.cfg.PAYOUT_HASH_SECRET, id);
-    return this.remember(email, { id, hash, digest: await hashDigest(hash) });
+    return this.remember(email, { id, hash, digest: await sha256Hex(hash) });
   }
 
   private remember(email: string, user: KnownUser): KnownUser {

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Db } from "../db/client";
-import { allScopes, createApiKey, findActiveKey, sha256Hex } from "../services/api-keys";
+import { sha256Hex } from "../http/digest";
+import { allScopes, createApiKey, findActiveKey } from "../services/api-keys";
 import { createBusiness, getBusiness } from "../services/businesses";
 
 export interface Demo {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { apiKeys } from "../../schema";
 import type { Db } from "../db/client";
-import { toHex } from "../http/hex";
+import { sha256Hex } from "../http/digest";
 import { newId } from "../http/ids";
 
 export interface ActiveKey {
@@ -19,10 +19,6 @@ export const allScopes = [
   "read:balance",
   "write:balance",
 ] as const;
-
-export async function sha256Hex(text: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-}
 
 /** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */
 export function newSecret(): string {

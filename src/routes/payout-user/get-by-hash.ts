@@ -3,7 +3,9 @@ import type { AppEnv } from "../../app-env";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, pageMetaSchema, paginationQuery, toPage } from "../../http/pagination";
-import { hashDigest, sameHash, userHash } from "../../services/payout-users/hash";
+import { bearerToken } from "../../http/auth";
+import { sha256Hex } from "../../http/digest";
+import { sameHash, userHash } from "../../services/payout-users/hash";
 import { findPayoutUserByHashDigest, listTransactions } from "../../services/payout-users/queries";
 import { presentTransaction } from "../payout-users/present";
 import { TransactionSchema } from "../payout-users/schemas";
@@ -41,10 +43,10 @@ const unauthorized = () =>
   });
 
 export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const [scheme, presented] = (c.req.header("Authorization") ?? "").trim().split(/\s+/, 2);
-  if (scheme?.toLowerCase() !== "bearer" || !presented || !/^[0-9a-f]{64}$/.test(presented)) throw unauthorized();
+  const presented = bearerToken(c.req.header("Authorization"));
+  if (!presented || !/^[0-9a-f]{64}$/.test(presented)) throw unauthorized();
 
-  const user = await findPayoutUserByHashDigest(c.var.db, await hashDigest(presented));
+  const user = await findPayoutUserByHashDigest(c.var.db, await sha256Hex(presented));
   // The digest only finds a candidate; the hash itself is re-derived and compared in constant time.
   if (!user || !sameHash(presented, await userHash(c.var.config.PAYOUT_HASH_SECRET, user.id))) throw unauthorized();
 

@@ -31,8 +31,8 @@ export interface GroupCommitResult {
   results: AllocationResult[];
 }
 
-type Row = {
-  ord: number;
+/** The columns that describe a user as one allocation left it. */
+type UserAfterRow = {
   created: boolean;
   user_id: string;
   email: string;
@@ -40,11 +40,12 @@ type Row = {
   currency: string;
   user_created_at: unknown;
   tx_created_at: unknown;
-  business_balance: string;
 };
 
+type Row = UserAfterRow & { ord: number; business_balance: string };
+
 /** The user as that allocation left it: its balance then, and the allocation's time as updated_at. */
-const userAfter = (r: Row): AllocatedUser => ({
+const userAfter = (r: UserAfterRow): AllocatedUser => ({
   id: r.user_id,
   email: r.email,
   balance: BigInt(r.balance_after),
@@ -131,9 +132,9 @@ export interface StoredAllocation extends AllocationResult {
 
 /** Allocations already written, chosen by `filter` on payout_user_transactions `t`. */
 async function findStored(db: Db, businessId: string, filter: SQL): Promise<StoredAllocation[]> {
-  const { rows } = await db.execute<Row & { amount: string; tx_id: string }>(sql`
-    SELECT 0 AS ord, t.id AS tx_id, t.amount, u.id AS user_id, u.email, t.balance_after, t.currency,
-           u.created_at AS user_created_at, t.created_at AS tx_created_at, '0' AS business_balance,
+  const { rows } = await db.execute<UserAfterRow & { amount: string; tx_id: string }>(sql`
+    SELECT t.id AS tx_id, t.amount, u.id AS user_id, u.email, t.balance_after, t.currency,
+           u.created_at AS user_created_at, t.created_at AS tx_created_at,
            NOT EXISTS (SELECT 1 FROM payout_user_transactions e
                        WHERE e.payout_user_id = t.payout_user_id AND e.id COLLATE "C" < t.id COLLATE "C") AS created
     FROM payout_user_transactions t JOIN payout_users u ON u.id = t.payout_user_id

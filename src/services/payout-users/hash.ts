@@ -1,5 +1,4 @@
-import { toHex } from "../../http/hex";
-import { sha256Hex } from "../api-keys";
+import { toHex } from "../../http/digest";
 
 /**
  * A payout user's `hash` is HMAC-SHA256(PAYOUT_HASH_SECRET, user id): 256 bits nobody can
@@ -20,8 +19,6 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 export async function userHash(secret: string, userId: string): Promise<string> {
   return toHex(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(userId)));
 }
-
-export const hashDigest = sha256Hex;
 
 /** Constant-time comparison (workerd's crypto.subtle.timingSafeEqual), for equal-length strings. */
 export function sameHash(a: string, b: string): boolean {
