@@ -44,6 +44,8 @@ export const payoutUserTransactions = pgTable(
     balanceAfter: bigint("balance_after", { mode: "bigint" }).notNull(),
     currency: char("currency", { length: 3 }).notNull(),
     idempotencyKey: text("idempotency_key"),
+    // The request the key was first used with (services/../lib/fingerprint.ts), as for every POST.
+    idempotencyFingerprint: text("idempotency_fingerprint"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
   (t) => [

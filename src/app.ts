@@ -5,10 +5,12 @@ import type { AppEnv } from "./app-env";
 import { createDb } from "./db/client";
 import { config } from "./env";
 import { ApiError, errorBody } from "./http/errors";
-import { routeMethodIndex } from "./http/method-not-allowed";
-import { limitBody, requireJson } from "./http/request-guards";
-import { requestId } from "./http/request-id";
+import { methodNotAllowedError, rejectUnknownMethods, routeMethodIndex } from "./http/method-not-allowed";
+import { limitBody } from "./http/request-guards";
 import { createRouter } from "./http/router";
+import { newId } from "./lib/ids";
+import { requestId } from "hono/request-id";
+import { sqlState } from "./db/errors";
 import { healthRouter } from "./routes/health";
 
 type Router = Hono<AppEnv, any, any>;
@@ -21,14 +23,16 @@ type Router = Hono<AppEnv, any, any>;
 export function createApp(routers: Record<string, Router>) {
   const app = createRouter();
 
-  app.use("*", requestId);
+  // Our own `req_` ULIDs, never an id the client sent (limitLength 0 refuses every incoming one):
+  // the id is what logs and the local round-trip counter are filed under.
+  app.use("*", requestId({ generator: () => newId("request"), headerName: "X-Request-Id", limitLength: 0 }));
   app.use("*", async (c, next) => {
     const cfg = config(c.env);
     c.set("config", cfg);
     c.set("db", createDb(cfg, c.var.requestId));
     await next();
   });
-  app.use("*", requireJson, limitBody);
+  app.use("*", rejectUnknownMethods(app), limitBody);
 
   app.route("/", healthRouter);
   for (const [base, router] of Object.entries(routers)) app.route(base, router);
@@ -55,11 +59,7 @@ export function createApp(routers: Record<string, Router>) {
   const allowedMethods = routeMethodIndex(app.routes);
   app.notFound((c) => {
     const allowed = allowedMethods(c.req.path);
-    if (allowed.length) {
-      throw new ApiError("method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}.`, undefined, {
-        Allow: allowed.join(", "),
-      });
-    }
+    if (allowed.length) throw methodNotAllowedError(c.req.method, c.req.path, allowed);
     throw new ApiError("route_not_found", `No route matches ${c.req.method} ${c.req.path}.`);
   });
 
@@ -75,9 +75,13 @@ export function createApp(routers: Record<string, Router>) {
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  // Hono's JSON validator throws a 400 HTTPException for a body that does not parse.
+  // The body is parsed and its media type checked once, by jsonBody(), before hono's validator
+  // sees it; should the validator still refuse one, its answer keeps its status.
   if (err instanceof HTTPException && err.status === 400) {
     return new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+  if (err instanceof HTTPException && err.status === 415) {
+    return new ApiError("unsupported_media_type", "Send the request body as JSON with 'Content-Type: application/json'.");
   }
   // Postgres refused a value the schemas let through (class 22: data exception), such as a NUL
   // character or an unpaired surrogate in a string: the client's input, so a 400, not a 500.
@@ -85,13 +89,4 @@ function toApiError(err: unknown): ApiError {
     return new ApiError("validation_error", "The request contains a value the database cannot store (for example a NUL character).");
   }
   return new ApiError("internal_error", "Something went wrong on our side. Retry, and quote the request id if it persists.");
-}
-
-/** The SQLSTATE of a database error, whether drizzle wrapped it or not. */
-function sqlState(err: unknown): string | undefined {
-  for (let e = err; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
 }

@@ -12,6 +12,8 @@ export interface Env {
   PAYOUT_HASH_SECRET: string;
   /** Most allocations a BalanceLedger writes in one round trip; 1 switches group commit off. */
   LEDGER_MAX_BATCH?: string;
+  /** Comma-separated origins allowed to call GET /api/v1/payout-user from a browser (CORS). */
+  PAYOUT_USER_CORS_ORIGINS?: string;
   BALANCE_LEDGER: DurableObjectNamespace<import("./ledger/balance-ledger").BalanceLedger>;
 }
 

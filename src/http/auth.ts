@@ -1,8 +1,9 @@
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import { auth as basicCredentials } from "hono/utils/basic-auth";
 import type { AppEnv } from "../app-env";
+import { sha256Hex } from "../lib/digest";
 import { findActiveKey, type ActiveKey } from "../services/api-keys";
-import { sha256Hex } from "./digest";
 import { ApiError } from "./errors";
 
 /**
@@ -15,48 +16,50 @@ import { ApiError } from "./errors";
 const cache = new Map<string, { key: Promise<ActiveKey | undefined>; expires: number }>();
 const maxCachedKeys = 10_000;
 
-interface Presented {
-  secret: string;
-  keyId?: string;
-}
+/** What handlers behind `requireScope` see: the key is always there. */
+export type AuthedEnv = AppEnv & { Variables: { auth: ActiveKey } };
 
-function credentials(header: string | undefined): { scheme: string; value: string } | undefined {
-  const [scheme, value] = (header ?? "").trim().split(/\s+/, 2);
-  return scheme && value ? { scheme: scheme.toLowerCase(), value } : undefined;
-}
+type Presented = { secret: string; keyId?: string } | { malformed: string } | undefined;
 
-/** The token of an `Authorization: Bearer <token>` header (API keys, payout user hashes). */
+// RFC 6750's b64token: one token after the scheme, nothing after it.
+const bearerPattern = /^ *[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*) *$/;
+const basicScheme = /^ *[Bb][Aa][Ss][Ii][Cc](?: |$)/;
+const bearerScheme = /^ *[Bb][Ee][Aa][Rr][Ee][Rr](?: |$)/;
+
+/**
+ * The token of an `Authorization: Bearer <token>` header (API keys, payout user hashes);
+ * undefined unless the header is exactly that.
+ */
 export function bearerToken(header: string | undefined): string | undefined {
-  const cred = credentials(header);
-  return cred?.scheme === "bearer" ? cred.value : undefined;
+  return bearerPattern.exec(header ?? "")?.[1];
 }
 
-/** `Bearer <secret>` or `Basic base64(<key id>:<secret>)`. */
-function presentedKey(header: string | undefined): Presented | undefined {
-  const cred = credentials(header);
-  if (cred?.scheme === "bearer") return { secret: cred.value };
-  if (cred?.scheme === "basic") {
-    const { value } = cred;
-    let decoded: string;
-    try {
-      decoded = atob(value);
-    } catch {
-      return undefined;
+/** `Bearer <secret>` or `Basic base64(<key id>:<secret>)` (parsed by hono's Basic-auth helper). */
+function presentedKey(c: Context): Presented {
+  const header = c.req.header("Authorization");
+  if (header === undefined || header.trim() === "") return undefined;
+  if (bearerScheme.test(header)) {
+    const secret = bearerToken(header);
+    return secret ? { secret } : { malformed: "The Authorization header must be 'Bearer <key>', with nothing after the key." };
+  }
+  if (basicScheme.test(header)) {
+    const basic = basicCredentials(c.req.raw);
+    if (!basic || !basic.username || !basic.password) {
+      return { malformed: "The Basic credentials do not parse: send base64 of '<key id>:<secret>'." };
     }
-    const colon = decoded.indexOf(":");
-    if (colon <= 0) return undefined;
-    return { keyId: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+    return { keyId: basic.username, secret: basic.password };
   }
-  return undefined;
+  return { malformed: "Unsupported Authorization scheme: send 'Bearer <key>' or Basic auth." };
 }
 
-async function authenticate(c: Context<AppEnv>): Promise<ActiveKey> {
-  const presented = presentedKey(c.req.header("Authorization"));
-  if (!presented || !presented.secret) {
-    throw new ApiError("unauthorized", "Send an API key as 'Authorization: Bearer <key>' or Basic auth.", undefined, {
-      "WWW-Authenticate": 'Bearer realm="disburse", Basic realm="disburse"',
-    });
+const challenge = { "WWW-Authenticate": 'Bearer realm="disburse", Basic realm="disburse"' };
+
+async function authenticate(c: Context<AuthedEnv>): Promise<ActiveKey> {
+  const presented = presentedKey(c);
+  if (!presented) {
+    throw new ApiError("unauthorized", "Send an API key as 'Authorization: Bearer <key>' or Basic auth.", undefined, challenge);
   }
+  if ("malformed" in presented) throw new ApiError("unauthorized", presented.malformed, undefined, challenge);
   const hash = await sha256Hex(presented.secret);
   const now = Date.now();
   let entry = cache.get(hash);
@@ -64,7 +67,8 @@ async function authenticate(c: Context<AppEnv>): Promise<ActiveKey> {
     const ttl = c.var.config.AUTH_CACHE_TTL_SECONDS * 1000;
     const key = findActiveKey(c.var.db, hash);
     entry = { key, expires: now + ttl };
-    if (cache.size >= maxCachedKeys) cache.delete(cache.keys().next().value!);
+    const oldest = cache.keys().next();
+    if (cache.size >= maxCachedKeys && !oldest.done) cache.delete(oldest.value);
     cache.set(hash, entry);
     // Only a found key stays cached; a miss or a failed lookup is asked again next time.
     const forget = () => cache.get(hash) === entry && cache.delete(hash);
@@ -72,15 +76,18 @@ async function authenticate(c: Context<AppEnv>): Promise<ActiveKey> {
   }
   const active = await entry.key;
   if (!active || (presented.keyId !== undefined && presented.keyId !== active.keyId)) {
-    throw new ApiError("unauthorized", "The API key is unknown or has been revoked.");
+    throw new ApiError("unauthorized", "The API key is unknown or has been revoked.", undefined, challenge);
   }
   return active;
 }
 
-/** Authenticates the caller and requires one scope; a missing scope is a 403. */
-export function requireScope(scope: string) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const key = c.var.auth ?? (await authenticate(c));
+/**
+ * Authenticates the caller and requires one scope; a missing scope is a 403. Typed so that
+ * the handlers behind it see `c.var.auth` as set.
+ */
+export function requireScope(scope: string): MiddlewareHandler<AuthedEnv> {
+  return createMiddleware<AuthedEnv>(async (c, next) => {
+    const key = c.get("auth") ?? (await authenticate(c));
     c.set("auth", key);
     if (!key.scopes.includes(scope)) {
       throw new ApiError("insufficient_scope", `This API key lacks the '${scope}' scope.`);

@@ -58,21 +58,27 @@ export function errorBody(err: ApiError, requestId: string): ErrorBody {
   };
 }
 
+// Fields the server owns; naming them tells the client why they were refused.
+const serverOwned = new Set(["id", "business_id", "created_at", "updated_at"]);
+
 /**
  * Groups zod issues by dotted field path (`records.3.name`); `_` stands for the body itself.
- * An unknown key is reported under its own name, so a client sees which field to drop.
+ * An unknown key is reported under its own name, so a client sees which field to drop. The
+ * map has no prototype: a field called `constructor` or `__proto__` is just another key.
  */
 export function fieldErrors(
   issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[],
 ): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields: FieldErrors = Object.create(null);
   const add = (path: readonly PropertyKey[], message: string) => {
     const key = path.length ? path.map(String).join(".") : "_";
     (fields[key] ??= []).push(message);
   };
   for (const issue of issues) {
     if (issue.code === "unrecognized_keys" && issue.keys?.length) {
-      for (const key of issue.keys) add([...issue.path, key], issue.message);
+      for (const key of issue.keys) {
+        add([...issue.path, key], serverOwned.has(key) ? `Set by the server, cannot be sent: ${key}` : `${issue.message}: ${key}`);
+      }
     } else {
       add(issue.path, issue.message);
     }

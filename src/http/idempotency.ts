@@ -1,12 +1,46 @@
-import { sql } from "drizzle-orm";
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
-import { sha256Hex } from "./digest";
+import { z } from "@hono/zod-openapi";
+import { requestFingerprint } from "../lib/fingerprint";
+import { claimIdempotencyKey, recordIdempotentResponse, releaseIdempotencyKey } from "../services/idempotency-keys";
+import type { AuthedEnv } from "./auth";
 import { ApiError } from "./errors";
+import { jsonBody } from "./json-body";
 
 export const idempotencyHeader = "Idempotency-Key";
+export const replayedHeader = "Idempotent-Replayed";
 
-type Claim = { claimed: boolean; fingerprint: string; response_status: number | null; response_body: unknown };
+/**
+ * For a POST's OpenAPI `request.headers`: documents the header. It validates nothing (hono
+ * hands the validator lower-cased names); `idempotencyKey()` checks it, the same on every group.
+ */
+export const idempotencyHeaders = z.object({
+  [idempotencyHeader]: z.string().optional().openapi({
+    description: "1-255 characters, per business. A retry with the same key and body replays the first answer.",
+    example: "order-1234-payout",
+  }),
+});
+
+/** The request's `Idempotency-Key` (undefined without one); the same rule and message on every group. */
+export function idempotencyKey(c: Context): string | undefined {
+  const key = c.req.header(idempotencyHeader);
+  if (key !== undefined && (key.length < 1 || key.length > 255)) {
+    throw new ApiError("validation_error", "Idempotency-Key must be 1-255 characters.", {
+      [idempotencyHeader]: ["Must be 1-255 characters"],
+    });
+  }
+  return key;
+}
+
+/** The fingerprint of this request for its Idempotency-Key (method, path, canonical JSON body). */
+export async function fingerprintOf(c: Context): Promise<string> {
+  return requestFingerprint(c.req.method, c.req.path, await jsonBody(c));
+}
+
+/** A replayed answer: the exact bytes first sent, with the replay header every group sends. */
+export function replay(c: Context, status: number, body: string): Response {
+  return c.body(body, status as 200, { "Content-Type": "application/json", [replayedHeader]: "true" });
+}
 
 /**
  * `Idempotency-Key` for write routes that are not balance mutations (those go through the
@@ -19,65 +53,35 @@ type Claim = { claimed: boolean; fingerprint: string; response_status: number | 
  *    in its own statement (see fundBusiness), and then the key is kept.
  * A request without the header costs nothing here.
  */
-export const idempotent = createMiddleware<AppEnv>(async (c, next) => {
-  const key = c.req.header(idempotencyHeader);
+export const idempotent = createMiddleware<AuthedEnv>(async (c, next) => {
+  const key = idempotencyKey(c);
   if (key === undefined) return next();
-  if (key.length < 1 || key.length > 255) {
-    throw new ApiError("validation_error", "Idempotency-Key must be 1-255 characters.", {
-      [idempotencyHeader]: ["Must be 1-255 characters"],
-    });
-  }
-  const businessId = c.var.auth!.businessId;
-  const fingerprint = await sha256Hex(`${c.req.method} ${c.req.path}\n${await c.req.text()}`);
+  const businessId = c.var.auth.businessId;
+  const fingerprint = await fingerprintOf(c);
   const db = c.var.db;
 
-  // A claim left without an answer for 5 minutes (its Worker died mid-request) may be taken
-  // over by a retry of the same request; otherwise the key would be stuck "in progress".
-  const { rows } = await db.execute<Claim>(sql`
-    WITH claim AS (
-      INSERT INTO idempotency_keys (business_id, key, method, path, fingerprint)
-      VALUES (${businessId}, ${key}, ${c.req.method}, ${c.req.path}, ${fingerprint})
-      ON CONFLICT (business_id, key) DO UPDATE SET created_at = now()
-        WHERE idempotency_keys.response_status IS NULL
-          AND idempotency_keys.fingerprint = excluded.fingerprint
-          AND idempotency_keys.created_at < now() - interval '5 minutes'
-      RETURNING fingerprint)
-    SELECT true AS claimed, fingerprint, NULL::int AS response_status, NULL::jsonb AS response_body FROM claim
-    UNION ALL
-    SELECT false, fingerprint, response_status, response_body FROM idempotency_keys
-    WHERE business_id = ${businessId} AND key = ${key} AND NOT EXISTS (SELECT 1 FROM claim)`);
-  const claim = rows[0];
-  // The first request's claim is not committed yet: our insert waited for it, then our
-  // snapshot could not see it. Either way that request is still running.
+  const claim = await claimIdempotencyKey(db, businessId, key, { method: c.req.method, path: c.req.path, fingerprint });
   if (!claim) throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress; retry shortly.");
-
   if (!claim.claimed) {
     if (claim.fingerprint !== fingerprint) {
       throw new ApiError("idempotency_key_reused", "This Idempotency-Key was used with another request body or path.");
     }
-    if (claim.response_status === null) {
+    if (!claim.response) {
       throw new ApiError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress; retry shortly.");
     }
-    c.header("Idempotent-Replayed", "true");
-    return c.json(claim.response_body as object, claim.response_status as 200);
+    return replay(c, claim.response.status, claim.response.body);
   }
 
   let status = 500;
-  let body: unknown = null;
+  let body = "";
   try {
     await next();
     status = c.res.status;
-    if (status < 500) body = await c.res.clone().json();
+    if (status < 500) body = await c.res.clone().text();
   } finally {
     // Keeping the answer is bookkeeping: if it fails, the client still gets the real answer.
-    await (status < 500
-      ? db.execute(sql`
-          UPDATE idempotency_keys SET response_status = ${status}, response_body = ${JSON.stringify(body)}::jsonb
-          WHERE business_id = ${businessId} AND key = ${key}`)
-      : // A 5xx releases the key so a retry may run, unless the write itself already recorded
-        // its answer (POST /balance/fund does, in the same statement as the credit).
-        db.execute(sql`DELETE FROM idempotency_keys
-          WHERE business_id = ${businessId} AND key = ${key} AND response_status IS NULL`)
-    ).catch((err: unknown) => console.error(`idempotency: could not record key ${key}`, err));
+    await (status < 500 ? recordIdempotentResponse(db, businessId, key, status, body) : releaseIdempotencyKey(db, businessId, key)).catch(
+      (err: unknown) => console.error(`idempotency: could not record key ${key}`, err),
+    );
   }
 });

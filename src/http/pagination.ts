@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ApiError } from "./errors";
+import { text } from "./validation";
 
 /**
  * Keyset pagination. Ids are time-ordered, so "after this id" is a stable position even while
@@ -13,7 +14,7 @@ export const paginationQuery = {
     .max(200)
     .default(50)
     .openapi({ description: "Page size, 1-200.", example: 50 }),
-  cursor: z.string().min(1).max(200).optional().openapi({ description: "`meta.next_cursor` of the previous page." }),
+  cursor: text().min(1).max(200).optional().openapi({ description: "`meta.next_cursor` of the previous page." }),
 };
 
 export const pageMetaSchema = z.object({
@@ -21,26 +22,36 @@ export const pageMetaSchema = z.object({
   limit: z.number().int(),
 });
 
-export function encodeCursor(lastId: string): string {
-  return btoa(JSON.stringify({ v: 1, id: lastId })).replace(/=+$/, "");
+// Ids are `<prefix>_<lowercase ULID>`; a cursor holding anything else was not made here.
+const idPattern = /^[a-z]{3}_[0-9a-z]{26}$/;
+
+/**
+ * A cursor names the list it belongs to (`list`: "payees", or "transactions:<user id>"), so a
+ * cursor from another list is refused instead of silently paging through the wrong rows.
+ */
+export function encodeCursor(list: string, lastId: string): string {
+  return btoa(JSON.stringify({ v: 2, l: list, id: lastId })).replace(/=+$/, "");
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+export function decodeCursor(list: string, cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(atob(cursor));
-    if (parsed && typeof parsed === "object" && "v" in parsed && parsed.v === 1 && "id" in parsed && typeof parsed.id === "string") {
-      return parsed.id;
-    }
+    parsed = JSON.parse(atob(cursor));
   } catch {
-    // falls through to the error below
+    parsed = undefined;
+  }
+  const fields = (parsed ?? {}) as { v?: unknown; l?: unknown; id?: unknown };
+  if (fields.v === 2 && typeof fields.id === "string" && idPattern.test(fields.id)) {
+    if (fields.l === list) return fields.id;
+    throw new ApiError("invalid_cursor", "The cursor belongs to another list.", { cursor: ["From another list"] });
   }
   throw new ApiError("invalid_cursor", "The cursor is not one this API returned.", { cursor: ["Invalid cursor"] });
 }
 
 /** Services fetch `limit + 1` rows; the extra row only tells whether another page exists. */
-export function toPage<T extends { id: string }>(rows: T[], limit: number) {
+export function toPage<T extends { id: string }>(list: string, rows: T[], limit: number) {
   const data = rows.slice(0, limit);
   const last = data.at(-1);
-  return { data, meta: { next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null, limit } };
+  return { data, meta: { next_cursor: rows.length > limit && last ? encodeCursor(list, last.id) : null, limit } };
 }

@@ -1,22 +1,7 @@
 import { bodyLimit } from "hono/body-limit";
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../app-env";
 import { ApiError } from "./errors";
 
 export const maxBodyBytes = 1024 * 1024;
-
-const methodsWithBody = new Set(["POST", "PUT", "PATCH"]);
-
-/** Write requests must carry JSON; anything else is a 415 before any parsing happens. */
-export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
-  if (methodsWithBody.has(c.req.method)) {
-    const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase();
-    if (type !== "application/json" && !type?.endsWith("+json")) {
-      throw new ApiError("unsupported_media_type", "Send the request body as JSON with 'Content-Type: application/json'.");
-    }
-  }
-  await next();
-});
 
 /** Bodies over 1 MiB are refused whether or not they declare a Content-Length. */
 export const limitBody = bodyLimit({

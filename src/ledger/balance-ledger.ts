@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
 import { config, type Config, type Env } from "../env";
-import { newId } from "../http/ids";
+import { newId } from "../lib/ids";
 import { fundBusiness } from "../services/businesses";
 import {
   commitAllocations,
@@ -11,8 +11,9 @@ import {
   type AllocationInput,
   type AllocationResult,
   type LedgerState,
+  type StoredAllocation,
 } from "../services/payout-users/allocations";
-import { sha256Hex } from "../http/digest";
+import { sha256Hex } from "../lib/digest";
 import { userHash } from "../services/payout-users/hash";
 import type { AllocationOutcome, AllocationRequest, FundOutcome } from "./types";
 
@@ -86,7 +87,7 @@ export class BalanceLedger extends DurableObject<Env> {
       console.error("ledger: funding failed", err);
       return { ok: false, code: "service_unavailable", message: "The funds may not have been added; retry with the same Idempotency-Key." };
     }
-    if (!business) return { ok: false, code: "not_found", message: "No such business." };
+    if (!business) return { ok: false, code: "not_found", message: `No business with id "${businessId}".` };
     return { ok: true, balance: Number(business.payoutBalance), currency: business.currency };
   }
 
@@ -99,7 +100,7 @@ export class BalanceLedger extends DurableObject<Env> {
       return retryable("Could not check the Idempotency-Key; retry the request.");
     }
     if (!stored) return this.enqueue(request);
-    if (stored.user.email !== request.email || stored.amount !== BigInt(request.amount)) return reusedKey();
+    if (!sameStored(stored, request)) return reusedKey();
     return replay(toOutcome(stored, await this.known(stored.user.email, stored.user.id)));
   }
 
@@ -236,6 +237,7 @@ export class BalanceLedger extends DurableObject<Env> {
       newUserId: user.id,
       newHashDigest: user.digest,
       idempotencyKey: request.idempotencyKey ?? null,
+      idempotencyFingerprint: request.idempotencyKey === undefined ? null : (request.fingerprint ?? null),
     };
   }
 
@@ -273,7 +275,17 @@ function toOutcome(r: AllocationResult, known: KnownUser): AllocationOutcome {
 
 const replay = (o: AllocationOutcome): AllocationOutcome => (o.ok ? { ...o, replayed: true } : o);
 
-const sameRequest = (a: AllocationRequest, b: AllocationRequest) => a.email === b.email && a.amount === b.amount;
+// One rule with every other POST: a retry must carry the same fingerprint (method, path and
+// canonical body). Rows from before fingerprints were kept fall back to email and amount.
+const sameRequest = (a: AllocationRequest, b: AllocationRequest) =>
+  a.fingerprint !== undefined || b.fingerprint !== undefined
+    ? a.fingerprint === b.fingerprint
+    : a.email === b.email && a.amount === b.amount;
+
+const sameStored = (stored: StoredAllocation, request: AllocationRequest) =>
+  stored.fingerprint !== null
+    ? stored.fingerprint === request.fingerprint
+    : stored.user.email === request.email && stored.amount === BigInt(request.amount);
 
 const reusedKey = (): AllocationOutcome => ({
   ok: false,

@@ -5,6 +5,8 @@ export interface AllocationRequest {
   email: string;
   amount: number;
   idempotencyKey?: string;
+  /** With a key: the request's fingerprint (lib/fingerprint.ts), what a retry must match. */
+  fingerprint?: string;
 }
 
 /** A payout user as it stood after the allocation; amounts are cents, as numbers over RPC. */

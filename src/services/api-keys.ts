@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { apiKeys } from "../../schema";
 import type { Db } from "../db/client";
-import { sha256Hex } from "../http/digest";
-import { newId } from "../http/ids";
+import { sha256Hex } from "../lib/digest";
+import { newId } from "../lib/ids";
 
 export interface ActiveKey {
   keyId: string;

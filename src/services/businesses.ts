@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { newId } from "../http/ids";
+import { newId } from "../lib/ids";
 
 export interface Business {
   id: string;
@@ -65,7 +65,9 @@ export async function fundBusiness(db: Db, id: string, amount: bigint, idempoten
       RETURNING id, name, payout_balance, currency, payouts_enabled
     ), answered AS (
       UPDATE idempotency_keys k SET response_status = 200,
-        response_body = jsonb_build_object('data', jsonb_build_object('balance', f.payout_balance, 'currency', f.currency))
+        -- The exact text the route answers (JSON.stringify of {data: {balance, currency}}), so a
+        -- replay is byte-identical (see services/idempotency-keys.ts).
+        response_body = to_jsonb(('{"data":{"balance":' || f.payout_balance || ',"currency":' || to_json(f.currency)::text || '}}')::text)
       FROM funded f
       WHERE ${idempotencyKey ?? null}::text IS NOT NULL AND k.business_id = f.id AND k.key = ${idempotencyKey ?? null}
     )

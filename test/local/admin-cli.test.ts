@@ -7,7 +7,7 @@ import type { Connection } from "../../src/local/connect";
 import type { SqlBackend } from "../../src/local/backend";
 import { applyMigrations, openBackend } from "../../src/local/open-backend";
 import { startSqlServer, type SqlServer } from "../../src/local/sql-server";
-import { sha256Hex } from "../../src/http/digest";
+import { sha256Hex } from "../../src/lib/digest";
 import { findActiveKey } from "../../src/services/api-keys";
 import { getBusiness } from "../../src/services/businesses";
 

@@ -24,10 +24,21 @@ describe("error envelope", () => {
     ).toEqual({ "records.3.name": ["Required", "Too long"], _: ["Expected object"] });
   });
 
-  it("reports each unknown key under its own name", () => {
-    expect(fieldErrors([{ path: ["records", 0], message: 'Unrecognized keys: "id", "x"', code: "unrecognized_keys", keys: ["id", "x"] }])).toEqual({
-      "records.0.id": ['Unrecognized keys: "id", "x"'],
-      "records.0.x": ['Unrecognized keys: "id", "x"'],
+  it("reports each unknown key under its own name, server-owned ones as such", () => {
+    expect(fieldErrors([{ path: ["records", 0], message: "Unknown field", code: "unrecognized_keys", keys: ["id", "x"] }])).toEqual({
+      "records.0.id": ["Set by the server, cannot be sent: id"],
+      "records.0.x": ["Unknown field: x"],
     });
+  });
+
+  it("files keys named like Object.prototype members as plain keys", () => {
+    const keys = ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "__proto__"];
+    const fields = fieldErrors([
+      { path: [], message: "Unknown field", code: "unrecognized_keys", keys },
+      { path: ["constructor"], message: "Again" },
+    ]);
+    expect(Object.keys(fields).sort()).toEqual([...keys].sort());
+    expect(fields.constructor).toEqual(["Unknown field: constructor", "Again"]);
+    expect(JSON.parse(JSON.stringify(fields)).__proto__).toEqual(["Unknown field: __proto__"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../src/http/errors";
+import { ApiError, fieldErrors } from "../../src/http/errors";
 import { BatchResults, conflictOnRace } from "../../src/routes/payees/batch";
 import { PayeeCreateSchema, PayeeUpdateSchema, isPayeeId } from "../../src/routes/payees/schemas";
 import { likePattern } from "../../src/services/payees/read";
@@ -41,9 +41,9 @@ describe("payee schemas", () => {
   it("refuses unknown and server-owned fields, naming them", () => {
     const parsed = PayeeCreateSchema.safeParse({ ...base, id: "x", nickname: "y" });
     expect(parsed.success).toBe(false);
-    const message = parsed.error!.issues.map((i) => i.message).join(" ");
-    expect(message).toContain("Unknown fields: nickname.");
-    expect(message).toContain("Set by the server, cannot be sent: id.");
+    const fields = fieldErrors(parsed.error!.issues);
+    expect(fields.nickname).toEqual(["Unknown field: nickname"]);
+    expect(fields.id).toEqual(["Set by the server, cannot be sent: id"]);
   });
 
   it("allows a hold reason only with hold_status on_hold", () => {

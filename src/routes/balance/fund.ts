@@ -1,8 +1,7 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
-import { idempotencyHeader, idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotencyKey, idempotent } from "../../http/idempotency";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
 import { FundBody } from "./schemas";
@@ -13,7 +12,7 @@ export const route = createRoute({
   tags: ["Balance"],
   summary: "Add funds to the business payout balance (admin scope write:balance)",
   middleware: [requireScope("write:balance"), idempotent] as const,
-  request: { body: { required: true, content: { "application/json": { schema: FundBody } } } },
+  request: { headers: idempotencyHeaders, body: { required: true, content: { "application/json": { schema: FundBody } } } },
   responses: {
     200: {
       description: "The balance after funding",
@@ -23,9 +22,9 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const businessId = c.var.auth!.businessId;
-  const outcome = await ledgerFor(c.env, businessId).fund(c.req.valid("json").amount, c.req.header(idempotencyHeader));
+export const handler: RouteHandler<typeof route> = async (c) => {
+  const businessId = c.var.auth.businessId;
+  const outcome = await ledgerFor(c.env, businessId).fund(c.req.valid("json").amount, idempotencyKey(c));
   if (!outcome.ok) throw new ApiError(outcome.code, outcome.message);
   return c.json({ data: { balance: outcome.balance, currency: outcome.currency } }, 200);
 };

@@ -1,5 +1,4 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
@@ -18,9 +17,10 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const b = await getBalance(c.var.db, c.var.auth!.businessId);
-  if (!b) throw new ApiError("not_found", "No such business.");
+export const handler: RouteHandler<typeof route> = async (c) => {
+  const { businessId } = c.var.auth;
+  const b = await getBalance(c.var.db, businessId);
+  if (!b) throw new ApiError("not_found", `No business with id "${businessId}".`);
   return c.json(
     {
       data: {

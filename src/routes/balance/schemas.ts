@@ -10,13 +10,12 @@ export const BalanceSchema = z
   .openapi("Balance");
 
 export const FundBody = z
-  .object({
+  .strictObject({
     amount: z
-      .number({ error: (iss) => (iss.input === undefined ? "Amount is required" : "Must be an integer number of cents") })
+      .number({ error: (iss) => (iss.input === undefined ? undefined : "Must be an integer number of cents") })
       .int("Must be an integer number of cents")
       .min(1, "Must be at least 1 cent")
       .max(10_000_000_000_000, "Must be at most 10000000000000 cents")
       .openapi({ description: "Cents to add to the business payout balance.", example: 500000 }),
   })
-  .strict()
-  .openapi("FundBalance");
+  .openapi("FundBalance", { example: { amount: 500000 } });

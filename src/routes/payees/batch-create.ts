@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { idempotent } from "../../http/idempotency";
@@ -29,12 +28,12 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const results = new BatchResults(c.var.requestId);
   const valid = results.validate(c.req.valid("json").records, PayeeCreateSchema);
   const unique = results.dropDuplicates(valid, (r) => r.value.external_id, "external_id");
   const records = unique.map(({ index, value }) => ({ index, fields: value }));
-  const outcomes = await createPayees(c.var.db, c.var.auth!.businessId, records);
+  const outcomes = await createPayees(c.var.db, c.var.auth.businessId, records);
   outcomes.forEach((outcome, i) => results.add(outcome, { index: outcome.index, external_id: records[i]!.fields.external_id }));
   return c.json(results.body(), 200);
 };

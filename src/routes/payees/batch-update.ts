@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
@@ -30,7 +29,7 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const results = new BatchResults(c.var.requestId);
   const valid = results.validate(c.req.valid("json").records, PayeeBatchUpdateRecordSchema).filter(({ index, value }) => {
     if (isPayeeId(value.id)) return true;
@@ -41,7 +40,7 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const uniqueIds = results.dropDuplicates(valid, (r) => r.value.id, "id");
   const unique = results.dropDuplicates(uniqueIds, (r) => r.value.external_id, "external_id");
   const records = unique.map(({ index, value: { id, ...fields } }) => ({ index, id, fields }));
-  const outcomes = await updatePayees(c.var.db, c.var.auth!.businessId, records).catch(conflictOnRace);
+  const outcomes = await updatePayees(c.var.db, c.var.auth.businessId, records).catch(conflictOnRace);
   outcomes.forEach((outcome, i) => {
     const { id, fields } = records[i]!;
     results.add(outcome, { index: outcome.index, id, external_id: fields.external_id });

@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { idempotent } from "../../http/idempotency";
@@ -28,9 +27,9 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const fields = c.req.valid("json");
-  const [outcome] = await createPayees(c.var.db, c.var.auth!.businessId, [{ index: 0, fields }]);
+  const [outcome] = await createPayees(c.var.db, c.var.auth.businessId, [{ index: 0, fields }]);
   const { payee } = unwrap(outcome, { index: 0, external_id: fields.external_id });
   return c.json({ data: payee }, 201);
 };

@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
@@ -21,10 +20,10 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const { id } = c.req.valid("param");
   // A string that is not a payee id (`batch`, say) names no payee: no need to ask the database.
-  const payee = isPayeeId(id) ? await getPayee(c.var.db, c.var.auth!.businessId, id) : undefined;
+  const payee = isPayeeId(id) ? await getPayee(c.var.db, c.var.auth.businessId, id) : undefined;
   if (!payee) throw new ApiError("not_found", `No payee with id "${id}".`);
   return c.json({ data: payee }, 200);
 };

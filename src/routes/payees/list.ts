@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, toPage } from "../../http/pagination";
@@ -22,9 +21,9 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
-  const after = decodeCursor(cursor);
-  const rows = await listPayees(c.var.db, c.var.auth!.businessId, { ...filters, limit, after });
-  return c.json(toPage(rows, limit), 200);
+  const after = decodeCursor("payees", cursor);
+  const rows = await listPayees(c.var.db, c.var.auth.businessId, { ...filters, limit, after });
+  return c.json(toPage("payees", rows, limit), 200);
 };

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { holdStatuses, payeeStatuses, payeeTypes } from "../../../schema/payees";
 import { ErrorSchema } from "../../http/openapi";
 import { pageMetaSchema, paginationQuery } from "../../http/pagination";
+import { acrossFields, nonBlank, text } from "../../http/validation";
 
 /** Most records a batch request may carry. */
 export const batchLimit = 100 as const;
@@ -23,26 +24,6 @@ export const examplePayee = {
   created_at: "2026-01-15T09:30:00.000Z",
   updated_at: "2026-01-15T09:30:00.000Z",
 } as const;
-
-// Fields the server owns; naming them in the 400 tells the client why they were refused.
-const serverOwned = new Set(["id", "business_id", "created_at", "updated_at"]);
-
-/** `.strict()` with a message that names each refused key (the envelope files it under each key). */
-function strictObject<T extends z.ZodRawShape>(shape: T) {
-  return z.strictObject(shape, {
-    error: (iss) => {
-      if (iss.code !== "unrecognized_keys") return undefined;
-      const owned = iss.keys.filter((k) => serverOwned.has(k));
-      const unknown = iss.keys.filter((k) => !serverOwned.has(k));
-      return [
-        unknown.length ? `Unknown fields: ${unknown.join(", ")}.` : "",
-        owned.length ? `Set by the server, cannot be sent: ${owned.join(", ")}.` : "",
-      ]
-        .filter(Boolean)
-        .join(" ");
-    },
-  });
-}
 
 /**
  * Decimals travel as strings ("12.50") so that no precision is lost. A plain JSON number is
@@ -78,13 +59,6 @@ function decimal(opts: { max?: number; intDigits: number; description: string; e
       example: opts.example,
     });
 }
-
-const nonBlank = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine((s) => s.trim().length > 0, "Must not be blank");
 
 // Every writable field, optional; create and upsert make some of them required.
 const fieldShape = {
@@ -132,18 +106,18 @@ const atLeastOneField = (key?: string) => (value: object, ctx: z.RefinementCtx) 
   }
 };
 
-export const PayeeCreateSchema = strictObject({ ...optionalFields, name: fieldShape.name, type: fieldShape.type })
-  .superRefine(holdRule)
+export const PayeeCreateSchema = z.strictObject({ ...optionalFields, name: fieldShape.name, type: fieldShape.type })
+  .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
   .openapi("PayeeCreate", { example: { external_id: "partner_001", name: "Northwind Partner", type: "affiliate", status: "active", contact_email: "partners@northwind.example" } });
 
-export const PayeeUpdateSchema = strictObject({ ...optionalFields, name: fieldShape.name.optional(), type: fieldShape.type.optional() })
-  .superRefine(holdRule)
-  .superRefine(atLeastOneField())
+export const PayeeUpdateSchema = z.strictObject({ ...optionalFields, name: fieldShape.name.optional(), type: fieldShape.type.optional() })
+  .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
+  .superRefine(...acrossFields([], atLeastOneField()))
   .openapi("PayeeUpdate", { example: { status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form" } });
 
 const upsertOperations = ["create_only", "update_only", "create_or_update"] as const;
 
-export const PayeeUpsertSchema = strictObject({
+export const PayeeUpsertSchema = z.strictObject({
   ...optionalFields,
   external_id: nonBlank(255).openapi({ description: "Which payee to create or update.", example: "partner_001" }),
   operation: z.enum(upsertOperations).openapi({
@@ -151,24 +125,26 @@ export const PayeeUpsertSchema = strictObject({
     example: "create_or_update",
   }),
 })
-  .superRefine(holdRule)
-  .superRefine(atLeastOneField("external_id"))
-  .superRefine((value, ctx) => {
-    if (value.operation !== "create_only") return;
-    for (const field of ["name", "type"] as const) {
-      if (value[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "Required to create a payee" });
-    }
-  })
+  .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
+  .superRefine(...acrossFields([], atLeastOneField("external_id")))
+  .superRefine(
+    ...acrossFields(["operation", "name", "type"], (value: { operation?: string; name?: unknown; type?: unknown }, ctx) => {
+      if (value.operation !== "create_only") return;
+      for (const field of ["name", "type"] as const) {
+        if (value[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "Required to create a payee" });
+      }
+    }),
+  )
   .openapi("PayeeUpsert", {
     example: { external_id: "partner_001", operation: "create_or_update", name: "Northwind Partner", type: "affiliate", status: "active" },
   });
 
-export const PayeeBatchUpdateRecordSchema = strictObject({
+export const PayeeBatchUpdateRecordSchema = z.strictObject({
   ...optionalFields,
-  id: z.string().min(1).max(64).openapi({ description: "The payee to update.", example: examplePayee.id }),
+  id: text().min(1).max(64).openapi({ description: "The payee to update.", example: examplePayee.id }),
 })
-  .superRefine(holdRule)
-  .superRefine(atLeastOneField())
+  .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
+  .superRefine(...acrossFields([], atLeastOneField()))
   .openapi("PayeeBatchUpdateRecord", { example: { id: examplePayee.id, status: "inactive" } });
 
 export const PayeeSchema = z
@@ -201,21 +177,25 @@ export const listQuerySchema = z.object({
   status: z.enum(payeeStatuses).optional(),
   type: z.enum(payeeTypes).optional(),
   hold_status: z.enum(holdStatuses).optional(),
-  external_id: z.string().min(1).max(255).optional().openapi({ description: "Exact external_id." }),
-  q: z.string().min(1).max(255).optional().openapi({ description: "Case-insensitive substring of the name.", example: "northwind" }),
+  external_id: text().min(1).max(255).optional().openapi({ description: "Exact external_id." }),
+  q: text().min(1).max(255).optional().openapi({ description: "Case-insensitive substring of the name.", example: "northwind" }),
 });
 
 export const payeeIdParam = z.object({
-  id: z.string().openapi({ param: { name: "id", in: "path" }, example: examplePayee.id }),
+  id: text().openapi({ param: { name: "id", in: "path" }, example: examplePayee.id }),
 });
 
 /** Payee ids are `pye_` + a lowercase ULID; anything else (like `batch`) cannot exist. */
 export const isPayeeId = (id: string) => /^pye_[0-9a-z]{26}$/.test(id);
 
-// The batch body only insists on 1-100 objects: each record is validated on its own so that
+// The batch body only insists on 1-100 records: each record is validated on its own so that
 // one bad record fails alone. The item's documented shape is the per-record schema.
 function batchBody(recordSchema: string, example: unknown) {
-  const record = z.looseObject({}).openapi({ allOf: [{ $ref: `#/components/schemas/${recordSchema}` }] } as object);
+  // Not an object schema: parsing would copy each record and lose a `__proto__` key, which the
+  // record's own schema must see to refuse it.
+  const record = z
+    .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "Must be an object")
+    .openapi({ type: "object", allOf: [{ $ref: `#/components/schemas/${recordSchema}` }] } as object);
   return z.object({ records: z.array(record).min(1).max(batchLimit) }).openapi({ example });
 }
 

@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
@@ -30,11 +29,11 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const { id } = c.req.valid("param");
   const fields = c.req.valid("json");
   if (!isPayeeId(id)) throw new ApiError("not_found", `No payee with id "${id}".`);
-  const [outcome] = await updatePayees(c.var.db, c.var.auth!.businessId, [{ index: 0, id, fields }]).catch(conflictOnRace);
+  const [outcome] = await updatePayees(c.var.db, c.var.auth.businessId, [{ index: 0, id, fields }]).catch(conflictOnRace);
   const { payee } = unwrap(outcome, { index: 0, id, external_id: fields.external_id });
   return c.json({ data: payee }, 200);
 };

@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { idempotent } from "../../http/idempotency";
@@ -29,9 +28,9 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const { external_id, operation, ...fields } = c.req.valid("json");
-  const [outcome] = await upsertPayees(c.var.db, c.var.auth!.businessId, [{ index: 0, external_id, operation, fields }]);
+  const [outcome] = await upsertPayees(c.var.db, c.var.auth.businessId, [{ index: 0, external_id, operation, fields }]);
   const missing = (["name", "type"] as const).filter((field) => fields[field] === undefined);
   const { payee, status } = unwrap(outcome, { index: 0, external_id, missing });
   return status === 201 ? c.json({ data: payee }, 201) : c.json({ data: payee }, 200);

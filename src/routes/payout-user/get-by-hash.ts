@@ -1,13 +1,9 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
-import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, pageMetaSchema, paginationQuery, toPage } from "../../http/pagination";
-import { bearerToken } from "../../http/auth";
-import { sha256Hex } from "../../http/digest";
-import { sameHash, userHash } from "../../services/payout-users/hash";
-import { findPayoutUserByHashDigest, listTransactions } from "../../services/payout-users/queries";
-import { presentTransaction } from "../payout-users/present";
+import { listTransactions } from "../../services/payout-users/queries";
+import { presentTransaction, transactionList } from "../payout-users/present";
+import { requirePayoutUser } from "./auth";
 import { TransactionSchema } from "../payout-users/schemas";
 
 const SelfViewSchema = z
@@ -27,6 +23,7 @@ export const route = createRoute({
   summary: "A payout user's own balance and history, by their hash",
   description: "Authenticate with `Authorization: Bearer <hash>`, the hash returned when the user was created. Opens nothing else.",
   security: [{ payoutUserHash: [] }],
+  middleware: [requirePayoutUser] as const,
   request: { query: z.object(paginationQuery) },
   responses: {
     200: {
@@ -37,22 +34,12 @@ export const route = createRoute({
   },
 });
 
-const unauthorized = () =>
-  new ApiError("unauthorized", "Send the payout user's hash as 'Authorization: Bearer <hash>'.", undefined, {
-    "WWW-Authenticate": 'Bearer realm="disburse-payout-user"',
-  });
-
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const presented = bearerToken(c.req.header("Authorization"));
-  if (!presented || !/^[0-9a-f]{64}$/.test(presented)) throw unauthorized();
-
-  const user = await findPayoutUserByHashDigest(c.var.db, await sha256Hex(presented));
-  // The digest only finds a candidate; the hash itself is re-derived and compared in constant time.
-  if (!user || !sameHash(presented, await userHash(c.var.config.PAYOUT_HASH_SECRET, user.id))) throw unauthorized();
-
+export const handler: RouteHandler<typeof route> = async (c) => {
+  const user = c.var.payoutUser;
   const { limit, cursor } = c.req.valid("query");
-  const rows = (await listTransactions(c.var.db, user.businessId, user.id, { limit, before: decodeCursor(cursor) })) ?? [];
-  const page = toPage(rows, limit);
+  const list = transactionList(user.id);
+  const rows = (await listTransactions(c.var.db, user.businessId, user.id, { limit, before: decodeCursor(list, cursor) })) ?? [];
+  const page = toPage(list, rows, limit);
   return c.json(
     {
       data: {

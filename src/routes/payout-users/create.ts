@@ -1,6 +1,6 @@
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
+import { fingerprintOf, idempotencyHeaders, idempotencyKey, replayedHeader } from "../../http/idempotency";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
@@ -18,7 +18,7 @@ export const route = createRoute({
     "Send `Idempotency-Key` to retry safely: a retry with the same key and body replays the first answer without a second debit.",
   middleware: [requireScope("write:payout_users")] as const,
   request: {
-    headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
+    headers: idempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: CreatePayoutUserBody } } },
   },
   responses: {
@@ -28,15 +28,16 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const { email, amount } = c.req.valid("json");
-  const businessId = c.var.auth!.businessId;
+  const businessId = c.var.auth.businessId;
+  const key = idempotencyKey(c);
   const outcome = await ledgerFor(c.env, businessId).allocate({
     email: email.toLowerCase(),
     amount,
-    idempotencyKey: c.req.valid("header")["idempotency-key"],
+    ...(key === undefined ? {} : { idempotencyKey: key, fingerprint: await fingerprintOf(c) }),
   });
   if (!outcome.ok) throw new ApiError(outcome.code, outcome.message);
-  if (outcome.replayed) c.header("Idempotent-Replayed", "true");
+  if (outcome.replayed) c.header(replayedHeader, "true");
   return c.json({ data: await presentUser(c.var.config.PAYOUT_HASH_SECRET, outcome.user) }, outcome.status);
 };

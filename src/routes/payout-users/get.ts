@@ -1,5 +1,4 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
@@ -20,8 +19,9 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
-  const user = await getPayoutUser(c.var.db, c.var.auth!.businessId, c.req.valid("param").id);
-  if (!user) throw new ApiError("not_found", "No payout user with that id.");
+export const handler: RouteHandler<typeof route> = async (c) => {
+  const { id } = c.req.valid("param");
+  const user = await getPayoutUser(c.var.db, c.var.auth.businessId, id);
+  if (!user) throw new ApiError("not_found", `No payout user with id "${id}".`);
   return c.json({ data: await presentUser(c.var.config.PAYOUT_HASH_SECRET, user) }, 200);
 };

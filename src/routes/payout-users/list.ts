@@ -1,7 +1,7 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
+import { text } from "../../http/validation";
 import { decodeCursor, paginationQuery, toPage } from "../../http/pagination";
 import { listPayoutUsers } from "../../services/payout-users/queries";
 import { presentUser } from "./present";
@@ -16,7 +16,7 @@ export const route = createRoute({
   request: {
     query: z.object({
       ...paginationQuery,
-      email: z.string().min(1).max(255).optional().openapi({ description: "Exact email, case-insensitive." }),
+      email: text().min(1).max(255).optional().openapi({ description: "Exact email, case-insensitive." }),
     }),
   },
   responses: {
@@ -25,10 +25,12 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+const listName = "payout_users";
+
+export const handler: RouteHandler<typeof route> = async (c) => {
   const { limit, cursor, email } = c.req.valid("query");
-  const rows = await listPayoutUsers(c.var.db, c.var.auth!.businessId, { limit, email, after: decodeCursor(cursor) });
-  const page = toPage(rows, limit);
+  const rows = await listPayoutUsers(c.var.db, c.var.auth.businessId, { limit, email, after: decodeCursor(listName, cursor) });
+  const page = toPage(listName, rows, limit);
   const secret = c.var.config.PAYOUT_HASH_SECRET;
   return c.json({ data: await Promise.all(page.data.map((u) => presentUser(secret, u))), meta: page.meta }, 200);
 };

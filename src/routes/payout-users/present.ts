@@ -15,6 +15,9 @@ export async function presentUser(secret: string, u: PayoutUserRow | LedgerUser)
   };
 }
 
+/** The list a transaction cursor belongs to: one user's history (shared with the self view). */
+export const transactionList = (userId: string) => `transactions:${userId}`;
+
 export function presentTransaction(t: TransactionRow) {
   return {
     id: t.id,

@@ -1,23 +1,23 @@
 import { z } from "@hono/zod-openapi";
 import { pageMetaSchema } from "../../http/pagination";
+import { text } from "../../http/validation";
 
 export const maxAllocation = 100_000_000;
 
 export const CreatePayoutUserBody = z
-  .object({
+  .strictObject({
     email: z
-      .email({ error: (iss) => (iss.input === undefined ? "Email is required" : "Must be a valid email address") })
-      .max(255, "Must be at most 255 characters")
+      .email()
+      .max(255)
       .openapi({ description: "The payout user's email; case-insensitive.", example: "ann@example.com" }),
     amount: z
-      .number({ error: (iss) => (iss.input === undefined ? "Amount is required" : "Must be an integer number of cents") })
+      .number({ error: (iss) => (iss.input === undefined ? undefined : "Must be an integer number of cents") })
       .int("Must be an integer number of cents")
       .min(1, "Must be at least 1 cent")
       .max(maxAllocation, `Must be at most ${maxAllocation} cents`)
       .openapi({ description: "Cents to allocate, debited from the business payout balance (10000 = $100.00).", example: 10000 }),
   })
-  .strict()
-  .openapi("CreatePayoutUser");
+  .openapi("CreatePayoutUser", { example: { email: "ann@example.com", amount: 10000 } });
 
 export const PayoutUserSchema = z
   .object({
@@ -43,7 +43,7 @@ export const TransactionSchema = z
   .openapi("PayoutUserTransaction");
 
 export const PayoutUserIdParam = z.object({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
+  id: text().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
 });
 
 export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });

@@ -1,11 +1,10 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
-import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, paginationQuery, toPage } from "../../http/pagination";
 import { listTransactions } from "../../services/payout-users/queries";
-import { presentTransaction } from "./present";
+import { presentTransaction, transactionList } from "./present";
 import { PayoutUserIdParam, TransactionSchema, pageOf } from "./schemas";
 
 export const route = createRoute({
@@ -21,13 +20,12 @@ export const route = createRoute({
   },
 });
 
-export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
+export const handler: RouteHandler<typeof route> = async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const rows = await listTransactions(c.var.db, c.var.auth!.businessId, c.req.valid("param").id, {
-    limit,
-    before: decodeCursor(cursor),
-  });
-  if (!rows) throw new ApiError("not_found", "No payout user with that id.");
-  const page = toPage(rows, limit);
+  const { id } = c.req.valid("param");
+  const list = transactionList(id);
+  const rows = await listTransactions(c.var.db, c.var.auth.businessId, id, { limit, before: decodeCursor(list, cursor) });
+  if (!rows) throw new ApiError("not_found", `No payout user with id "${id}".`);
+  const page = toPage(list, rows, limit);
   return c.json({ data: page.data.map(presentTransaction), meta: page.meta }, 200);
 };

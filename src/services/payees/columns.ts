@@ -49,13 +49,7 @@ export function payeeColumns(alias: string): SQL {
     ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
 }
 
-/** SQLSTATE 23505. drizzle wraps driver errors, so the code may sit on `cause`. */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
-}
+export { isUniqueViolation } from "../../db/errors";
 
 /** Picks the payee columns out of a result row that also carries bookkeeping columns. */
 export function toPayee(row: Record<string, unknown>): PayeeRow {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { newId } from "../../http/ids";
+import { newId } from "../../lib/ids";
 import { insertFromInput, payeeColumns, toPayee, type PayeePatch, type ResultRow, type WriteOutcome } from "./columns";
 
 export interface CreateRecord {

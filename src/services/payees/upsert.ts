@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { newId } from "../../http/ids";
+import { newId } from "../../lib/ids";
 import {
   assignmentsFromInput,
   insertFromInput,

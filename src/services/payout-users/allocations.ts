@@ -13,6 +13,7 @@ export interface AllocationInput {
   newUserId: string;
   newHashDigest: string;
   idempotencyKey: string | null;
+  idempotencyFingerprint: string | null;
 }
 
 /** A payout user as it stood right after one allocation. */
@@ -70,14 +71,15 @@ export async function commitAllocations(db: Db, businessId: string, inputs: Allo
       user_id: i.newUserId,
       hash_digest: i.newHashDigest,
       idem_key: i.idempotencyKey,
+      idem_fp: i.idempotencyFingerprint,
     })),
   );
   const { rows } = await db.execute<Row>(sql`
     WITH input AS (
       -- lower() here, not only in TypeScript, so one user per email whatever the two think of Unicode case.
-      SELECT ord, lower(email) AS email, amount, tx_id, user_id, hash_digest, idem_key
+      SELECT ord, lower(email) AS email, amount, tx_id, user_id, hash_digest, idem_key, idem_fp
       FROM jsonb_to_recordset(${json}::jsonb)
-        AS i(ord int, email text, amount bigint, tx_id text, user_id text, hash_digest text, idem_key text)
+        AS i(ord int, email text, amount bigint, tx_id text, user_id text, hash_digest text, idem_key text, idem_fp text)
     ), debit AS (
       UPDATE businesses SET payout_balance = payout_balance - (SELECT sum(amount) FROM input), updated_at = now()
       WHERE id = ${businessId} AND payouts_enabled
@@ -93,10 +95,10 @@ export async function commitAllocations(db: Db, businessId: string, inputs: Allo
       RETURNING id, email, balance, currency, created_at, (xmax = 0) AS inserted
     ), txs AS (
       INSERT INTO payout_user_transactions
-        (id, business_id, payout_user_id, type, amount, balance_after, currency, idempotency_key)
+        (id, business_id, payout_user_id, type, amount, balance_after, currency, idempotency_key, idempotency_fingerprint)
       SELECT i.tx_id, ${businessId}, u.id, 'allocation', i.amount,
              u.balance - pe.total + sum(i.amount) OVER (PARTITION BY i.email ORDER BY i.ord),
-             u.currency, i.idem_key
+             u.currency, i.idem_key, i.idem_fp
       FROM input i JOIN per_email pe ON pe.email = i.email JOIN upserted u ON u.email = i.email
       RETURNING id, balance_after, created_at
     )
@@ -128,18 +130,20 @@ export async function commitAllocations(db: Db, businessId: string, inputs: Allo
 export interface StoredAllocation extends AllocationResult {
   txId: string;
   amount: bigint;
+  /** Null on rows written before fingerprints were kept. */
+  fingerprint: string | null;
 }
 
 /** Allocations already written, chosen by `filter` on payout_user_transactions `t`. */
 async function findStored(db: Db, businessId: string, filter: SQL): Promise<StoredAllocation[]> {
-  const { rows } = await db.execute<UserAfterRow & { amount: string; tx_id: string }>(sql`
-    SELECT t.id AS tx_id, t.amount, u.id AS user_id, u.email, t.balance_after, t.currency,
+  const { rows } = await db.execute<UserAfterRow & { amount: string; tx_id: string; fingerprint: string | null }>(sql`
+    SELECT t.id AS tx_id, t.amount, t.idempotency_fingerprint AS fingerprint, u.id AS user_id, u.email, t.balance_after, t.currency,
            u.created_at AS user_created_at, t.created_at AS tx_created_at,
            NOT EXISTS (SELECT 1 FROM payout_user_transactions e
                        WHERE e.payout_user_id = t.payout_user_id AND e.id COLLATE "C" < t.id COLLATE "C") AS created
     FROM payout_user_transactions t JOIN payout_users u ON u.id = t.payout_user_id
     WHERE t.business_id = ${businessId} AND ${filter}`);
-  return rows.map((r) => ({ ord: 0, txId: r.tx_id, amount: BigInt(r.amount), created: r.created, user: userAfter(r) }));
+  return rows.map((r) => ({ ord: 0, txId: r.tx_id, amount: BigInt(r.amount), fingerprint: r.fingerprint, created: r.created, user: userAfter(r) }));
 }
 
 export async function findAllocationByKey(db: Db, businessId: string, key: string): Promise<StoredAllocation | undefined> {

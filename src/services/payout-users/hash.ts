@@ -1,4 +1,4 @@
-import { toHex } from "../../http/digest";
+import { toHex } from "../../lib/digest";
 
 /**
  * A payout user's `hash` is HMAC-SHA256(PAYOUT_HASH_SECRET, user id): 256 bits nobody can

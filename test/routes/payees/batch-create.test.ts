@@ -101,12 +101,13 @@ describe("POST /api/v1/payees/batch", () => {
     expect(await listAll(s)).toEqual([]);
   });
 
-  it("is a POST route only: GET /batch is a 404 without a database lookup", async () => {
+  it("is not a payee id: GET /batch is a 405 with Allow, without a database lookup", async () => {
     const s = await seedBusiness();
     await warmAuth(s);
     const res = await s.call("GET", path);
     expect(await sqlStats(res)).toMatchObject({ requests: 0 });
-    await expectError(res, 404, "not_found");
+    expect(res.headers.get("Allow")).toBe("POST, PUT");
+    await expectError(res, 405, "method_not_allowed");
   });
 
   it("needs an API key (401) with write:payees (403)", async () => {

@@ -60,10 +60,10 @@ describe("POST /api/v1/payout-users", () => {
   });
 
   it.each([
-    [{ amount: 100 }, "email", "Email is required"],
+    [{ amount: 100 }, "email", "Required"],
     [{ email: "not-an-email", amount: 100 }, "email", "Must be a valid email address"],
     [{ email: `${"a".repeat(250)}@x.com`, amount: 100 }, "email", "Must be at most 255 characters"],
-    [{ email: "f@example.com" }, "amount", "Amount is required"],
+    [{ email: "f@example.com" }, "amount", "Required"],
     [{ email: "f@example.com", amount: "100" }, "amount", "Must be an integer number of cents"],
     [{ email: "f@example.com", amount: 10.5 }, "amount", "Must be an integer number of cents"],
     [{ email: "f@example.com", amount: 0 }, "amount", "Must be at least 1 cent"],

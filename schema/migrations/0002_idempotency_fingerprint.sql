@@ -1,0 +1,1 @@
+ALTER TABLE "payout_user_transactions" ADD COLUMN "idempotency_fingerprint" text;
