@@ -24,6 +24,7 @@ export default defineConfig({
                 SQL_ENDPOINT: inject<string>("sqlUrl"),
                 DATABASE_URL: "postgres://disburse:local@localhost/disburse",
                 PAYOUT_HASH_SECRET: "test-secret-for-payout-user-hashes-0123456789",
+                PAYOUT_USER_CORS_ORIGINS: "https://wallet.example, https://other.example",
               },
             },
           })),
