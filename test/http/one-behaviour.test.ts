@@ -93,7 +93,8 @@ describe("messages", () => {
 
   it("tell a wrong payout-user hash from a missing or malformed one", async () => {
     const messages = new Set<string>();
-    for (const headers of [{}, { Authorization: "Bearer short" }, { Authorization: `Bearer ${"0".repeat(64)}` }, { Authorization: `Bearer ${"0".repeat(64)} x` }]) {
+    const variants: Record<string, string>[] = [{}, { Authorization: "Bearer short" }, { Authorization: `Bearer ${"0".repeat(64)}` }, { Authorization: `Bearer ${"0".repeat(64)} x` }];
+    for (const headers of variants) {
       messages.add((await expectError(await call("GET", "/api/v1/payout-user", { headers }), 401, "unauthorized")).message);
     }
     expect(messages.size).toBe(4);

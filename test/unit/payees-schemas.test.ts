@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, fieldErrors } from "../../src/http/errors";
-import { BatchResults, conflictOnRace } from "../../src/routes/payees/batch";
+import { BatchResults } from "../../src/routes/payees/batch-results";
+import { conflictOnRace } from "../../src/routes/payees/outcomes";
 import { PayeeCreateSchema, PayeeUpdateSchema, isPayeeId } from "../../src/routes/payees/schemas";
 import { likePattern } from "../../src/services/payees/read";
 import { ConcurrentUpdateConflict } from "../../src/services/payees/update";

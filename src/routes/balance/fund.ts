@@ -4,7 +4,7 @@ import { ApiError } from "../../http/errors";
 import { idempotencyHeaders, idempotencyKey, idempotent } from "../../http/idempotency";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
-import { FundBody } from "./schemas";
+import { BalanceFundSchema } from "./schemas";
 
 export const route = createRoute({
   method: "post",
@@ -12,7 +12,7 @@ export const route = createRoute({
   tags: ["Balance"],
   summary: "Add funds to the business payout balance (admin scope write:balance)",
   middleware: [requireScope("write:balance"), idempotent] as const,
-  request: { headers: idempotencyHeaders, body: { required: true, content: { "application/json": { schema: FundBody } } } },
+  request: { headers: idempotencyHeaders, body: { required: true, content: { "application/json": { schema: BalanceFundSchema } } } },
   responses: {
     200: {
       description: "The balance after funding",

@@ -9,7 +9,7 @@ export const BalanceSchema = z
   })
   .openapi("Balance");
 
-export const FundBody = z
+export const BalanceFundSchema = z
   .strictObject({
     amount: z
       .number({ error: (iss) => (iss.input === undefined ? undefined : "Must be an integer number of cents") })
@@ -18,4 +18,4 @@ export const FundBody = z
       .max(10_000_000_000_000, "Must be at most 10000000000000 cents")
       .openapi({ description: "Cents to add to the business payout balance.", example: 500000 }),
   })
-  .openapi("FundBalance", { example: { amount: 500000 } });
+  .openapi("BalanceFund", { example: { amount: 500000 } });

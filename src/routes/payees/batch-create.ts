@@ -1,12 +1,12 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
-import { idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotent } from "../../http/idempotency";
 import { createPayees } from "../../services/payees/create";
-import { BatchResults } from "./batch";
+import { BatchResults } from "./batch-results";
 import {
-  batchCreateBody,
-  BatchResultSchema,
+  PayeeBatchCreateSchema,
+  PayeeBatchResultSchema,
   json,
   PayeeCreateSchema,
   security,
@@ -21,9 +21,9 @@ export const route = createRoute({
     "Creates up to 100 payees in one request; each record uses the fields of create payee. Each record succeeds or fails on its own (invalid fields 400, an `external_id` that exists or appears earlier in the batch 409); the response is 200 with a result per record. An empty batch or one over 100 records is a 400. Requires `write:payees`. Accepts `Idempotency-Key`.",
   security,
   middleware: [requireScope("write:payees"), idempotent] as const,
-  request: { body: { required: true, content: json(batchCreateBody) } },
+  request: { headers: idempotencyHeaders, body: { required: true, content: json(PayeeBatchCreateSchema) } },
   responses: {
-    200: { description: "One result per record, in record order", content: json(BatchResultSchema) },
+    200: { description: "One result per record, in record order", content: json(PayeeBatchResultSchema) },
     ...errorResponses(400, 401, 403, 409, 413, 415, 422),
   },
 });

@@ -3,10 +3,11 @@ import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
 import { updatePayees } from "../../services/payees/update";
-import { BatchResults, conflictOnRace } from "./batch";
+import { BatchResults } from "./batch-results";
+import { conflictOnRace } from "./outcomes";
 import {
-  BatchResultSchema,
-  batchUpdateBody,
+  PayeeBatchResultSchema,
+  PayeeBatchUpdateSchema,
   isPayeeId,
   json,
   PayeeBatchUpdateRecordSchema,
@@ -22,9 +23,9 @@ export const route = createRoute({
     "Updates up to 100 payees by id; each record carries `id` and the fields to change. Each record succeeds or fails on its own (400 invalid, 404 an id that is not one of your payees, 409 an `external_id` another payee holds, or an id or new `external_id` that appears earlier in the batch). An empty batch or one over 100 records is a 400. Requires `write:payees`.",
   security,
   middleware: [requireScope("write:payees")] as const,
-  request: { body: { required: true, content: json(batchUpdateBody) } },
+  request: { body: { required: true, content: json(PayeeBatchUpdateSchema) } },
   responses: {
-    200: { description: "One result per record, in record order", content: json(BatchResultSchema) },
+    200: { description: "One result per record, in record order", content: json(PayeeBatchResultSchema) },
     ...errorResponses(400, 401, 403, 413, 415),
   },
 });

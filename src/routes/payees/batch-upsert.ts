@@ -1,12 +1,12 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
-import { idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotent } from "../../http/idempotency";
 import { upsertPayees } from "../../services/payees/upsert";
-import { BatchResults } from "./batch";
+import { BatchResults } from "./batch-results";
 import {
-  BatchResultSchema,
-  batchUpsertBody,
+  PayeeBatchResultSchema,
+  PayeeBatchUpsertSchema,
   json,
   PayeeUpsertSchema,
   security,
@@ -21,9 +21,9 @@ export const route = createRoute({
     "Creates or updates up to 100 payees by `external_id`; each record carries `external_id` and `operation` as in upsert payee. Each record succeeds (201 created, 200 updated) or fails on its own (400 invalid, 404 `update_only` on a missing payee, 409 `create_only` on an existing one or an `external_id` that appears earlier in the batch). An empty batch or one over 100 records is a 400. Requires `write:payees`. Accepts `Idempotency-Key`.",
   security,
   middleware: [requireScope("write:payees"), idempotent] as const,
-  request: { body: { required: true, content: json(batchUpsertBody) } },
+  request: { headers: idempotencyHeaders, body: { required: true, content: json(PayeeBatchUpsertSchema) } },
   responses: {
-    200: { description: "One result per record, in record order", content: json(BatchResultSchema) },
+    200: { description: "One result per record, in record order", content: json(PayeeBatchResultSchema) },
     ...errorResponses(400, 401, 403, 409, 413, 415, 422),
   },
 });

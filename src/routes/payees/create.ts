@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
-import { idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotent } from "../../http/idempotency";
 import { createPayees } from "../../services/payees/create";
-import { unwrap } from "./batch";
+import { unwrap } from "./outcomes";
 import {
   json,
   PayeeCreateSchema,
@@ -20,7 +20,7 @@ export const route = createRoute({
     "Creates one payee. `external_id` is optional but recommended for later upserts; a second payee with the same `external_id` in the business is a 409. Requires `write:payees`. Accepts `Idempotency-Key`.",
   security,
   middleware: [requireScope("write:payees"), idempotent] as const,
-  request: { body: { required: true, content: json(PayeeCreateSchema) } },
+  request: { headers: idempotencyHeaders, body: { required: true, content: json(PayeeCreateSchema) } },
   responses: {
     201: { description: "The payee was created", content: json(PayeeEnvelopeSchema) },
     ...errorResponses(400, 401, 403, 409, 413, 415, 422),

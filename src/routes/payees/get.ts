@@ -3,7 +3,7 @@ import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
 import { getPayee } from "../../services/payees/read";
-import { isPayeeId, json, payeeIdParam, PayeeEnvelopeSchema, security } from "./schemas";
+import { isPayeeId, json, PayeeIdParamSchema, PayeeEnvelopeSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "get",
@@ -13,7 +13,7 @@ export const route = createRoute({
   description: "Returns one payee by id. Requires `read:payees`.",
   security,
   middleware: [requireScope("read:payees")] as const,
-  request: { params: payeeIdParam },
+  request: { params: PayeeIdParamSchema },
   responses: {
     200: { description: "The payee", content: json(PayeeEnvelopeSchema) },
     ...errorResponses(401, 403, 404),

@@ -3,7 +3,7 @@ import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, toPage } from "../../http/pagination";
 import { listPayees } from "../../services/payees/read";
-import { json, listQuerySchema, PayeeListSchema, security } from "./schemas";
+import { json, PayeeListQuerySchema, PayeeListSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "get",
@@ -14,7 +14,7 @@ export const route = createRoute({
     "Returns the business's payees, oldest first, a page at a time. Filter by `status`, `type`, `hold_status` or exact `external_id`; `q` matches a case-insensitive substring of the name. Requires `read:payees`.",
   security,
   middleware: [requireScope("read:payees")] as const,
-  request: { query: listQuerySchema },
+  request: { query: PayeeListQuerySchema },
   responses: {
     200: { description: "A page of payees", content: json(PayeeListSchema) },
     ...errorResponses(400, 401, 403),

@@ -172,7 +172,7 @@ export const PayeeListSchema = z
   .object({ data: z.array(PayeeSchema), meta: pageMetaSchema })
   .openapi("PayeeList", { example: { data: [examplePayee], meta: { next_cursor: null, limit: 50 } } });
 
-export const listQuerySchema = z.object({
+export const PayeeListQuerySchema = z.object({
   ...paginationQuery,
   status: z.enum(payeeStatuses).optional(),
   type: z.enum(payeeTypes).optional(),
@@ -181,7 +181,7 @@ export const listQuerySchema = z.object({
   q: text().min(1).max(255).optional().openapi({ description: "Case-insensitive substring of the name.", example: "northwind" }),
 });
 
-export const payeeIdParam = z.object({
+export const PayeeIdParamSchema = z.object({
   id: text().openapi({ param: { name: "id", in: "path" }, example: examplePayee.id }),
 });
 
@@ -196,18 +196,18 @@ function batchBody(recordSchema: string, example: unknown) {
   const record = z
     .custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "Must be an object")
     .openapi({ type: "object", allOf: [{ $ref: `#/components/schemas/${recordSchema}` }] } as object);
-  return z.object({ records: z.array(record).min(1).max(batchLimit) }).openapi({ example });
+  return z.strictObject({ records: z.array(record).min(1).max(batchLimit) }).openapi({ example });
 }
 
-export const batchCreateBody = batchBody("PayeeCreate", {
+export const PayeeBatchCreateSchema = batchBody("PayeeCreate", {
   records: [{ external_id: "partner_001", name: "Northwind Partner", type: "affiliate" }],
 });
-export const batchUpsertBody = batchBody("PayeeUpsert", {
+export const PayeeBatchUpsertSchema = batchBody("PayeeUpsert", {
   records: [{ external_id: "partner_001", operation: "create_or_update", name: "Northwind Partner", type: "affiliate" }],
 });
-export const batchUpdateBody = batchBody("PayeeBatchUpdateRecord", { records: [{ id: examplePayee.id, status: "inactive" }] });
+export const PayeeBatchUpdateSchema = batchBody("PayeeBatchUpdateRecord", { records: [{ id: examplePayee.id, status: "inactive" }] });
 
-export const BatchResultSchema = z
+export const PayeeBatchResultSchema = z
   .object({
     data: z.array(
       z.union([

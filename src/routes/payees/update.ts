@@ -3,12 +3,12 @@ import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
 import { updatePayees } from "../../services/payees/update";
-import { conflictOnRace, unwrap } from "./batch";
+import { conflictOnRace, unwrap } from "./outcomes";
 import {
   isPayeeId,
   json,
   PayeeEnvelopeSchema,
-  payeeIdParam,
+  PayeeIdParamSchema,
   PayeeUpdateSchema,
   security,
 } from "./schemas";
@@ -22,7 +22,7 @@ export const route = createRoute({
     "Updates one payee by id; send only the fields to change. Releasing a hold (`hold_status: \"none\"`) clears `hold_reason`. Requires `write:payees`.",
   security,
   middleware: [requireScope("write:payees")] as const,
-  request: { params: payeeIdParam, body: { required: true, content: json(PayeeUpdateSchema) } },
+  request: { params: PayeeIdParamSchema, body: { required: true, content: json(PayeeUpdateSchema) } },
   responses: {
     200: { description: "The updated payee", content: json(PayeeEnvelopeSchema) },
     ...errorResponses(400, 401, 403, 404, 409, 413, 415),

@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
-import { idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotent } from "../../http/idempotency";
 import { upsertPayees } from "../../services/payees/upsert";
-import { unwrap } from "./batch";
+import { unwrap } from "./outcomes";
 import {
   json,
   PayeeEnvelopeSchema,
@@ -20,7 +20,7 @@ export const route = createRoute({
     "Creates or updates one payee by `external_id`. `operation`: `create_only` (409 if it exists), `update_only` (404 if it does not), or `create_or_update`. When updating, only the fields sent change. Requires `write:payees`. Accepts `Idempotency-Key`.",
   security,
   middleware: [requireScope("write:payees"), idempotent] as const,
-  request: { body: { required: true, content: json(PayeeUpsertSchema) } },
+  request: { headers: idempotencyHeaders, body: { required: true, content: json(PayeeUpsertSchema) } },
   responses: {
     200: { description: "An existing payee was updated", content: json(PayeeEnvelopeSchema) },
     201: { description: "A payee was created", content: json(PayeeEnvelopeSchema) },

@@ -4,15 +4,15 @@ import { decodeCursor, pageMetaSchema, paginationQuery, toPage } from "../../htt
 import { listTransactions } from "../../services/payout-users/queries";
 import { presentTransaction, transactionList } from "../payout-users/present";
 import { requirePayoutUser } from "./auth";
-import { TransactionSchema } from "../payout-users/schemas";
+import { PayoutUserTransactionSchema } from "../payout-users/schemas";
 
-const SelfViewSchema = z
+const PayoutUserSelfViewSchema = z
   .object({
     id: z.string(),
     email: z.string(),
     balance: z.number().int().openapi({ description: "Cents." }),
     currency: z.string(),
-    transactions: z.array(TransactionSchema).openapi({ description: "Newest first; page with `cursor`." }),
+    transactions: z.array(PayoutUserTransactionSchema).openapi({ description: "Newest first; page with `cursor`." }),
   })
   .openapi("PayoutUserSelfView");
 
@@ -28,7 +28,7 @@ export const route = createRoute({
   responses: {
     200: {
       description: "The user's balance and a page of history",
-      content: { "application/json": { schema: z.object({ data: SelfViewSchema, meta: pageMetaSchema }) } },
+      content: { "application/json": { schema: z.object({ data: PayoutUserSelfViewSchema, meta: pageMetaSchema }) } },
     },
     ...errorResponses(400, 401),
   },

@@ -5,7 +5,7 @@ import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
 import { presentUser } from "./present";
-import { CreatePayoutUserBody, PayoutUserSchema, dataOf } from "./schemas";
+import { PayoutUserCreateSchema, PayoutUserSchema, dataOf } from "./schemas";
 
 export const route = createRoute({
   method: "post",
@@ -19,7 +19,7 @@ export const route = createRoute({
   middleware: [requireScope("write:payout_users")] as const,
   request: {
     headers: idempotencyHeaders,
-    body: { required: true, content: { "application/json": { schema: CreatePayoutUserBody } } },
+    body: { required: true, content: { "application/json": { schema: PayoutUserCreateSchema } } },
   },
   responses: {
     201: { description: "Created with the amount as its balance", content: { "application/json": { schema: dataOf(PayoutUserSchema) } } },

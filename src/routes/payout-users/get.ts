@@ -4,7 +4,7 @@ import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { getPayoutUser } from "../../services/payout-users/queries";
 import { presentUser } from "./present";
-import { PayoutUserIdParam, PayoutUserSchema, dataOf } from "./schemas";
+import { PayoutUserIdParamSchema, PayoutUserSchema, dataOf } from "./schemas";
 
 export const route = createRoute({
   method: "get",
@@ -12,7 +12,7 @@ export const route = createRoute({
   tags: ["Payout users"],
   summary: "Retrieve a payout user",
   middleware: [requireScope("read:payout_users")] as const,
-  request: { params: PayoutUserIdParam },
+  request: { params: PayoutUserIdParamSchema },
   responses: {
     200: { description: "The payout user", content: { "application/json": { schema: dataOf(PayoutUserSchema) } } },
     ...errorResponses(401, 403, 404),

@@ -4,7 +4,7 @@ import { text } from "../../http/validation";
 
 export const maxAllocation = 100_000_000;
 
-export const CreatePayoutUserBody = z
+export const PayoutUserCreateSchema = z
   .strictObject({
     email: z
       .email()
@@ -17,7 +17,7 @@ export const CreatePayoutUserBody = z
       .max(maxAllocation, `Must be at most ${maxAllocation} cents`)
       .openapi({ description: "Cents to allocate, debited from the business payout balance (10000 = $100.00).", example: 10000 }),
   })
-  .openapi("CreatePayoutUser", { example: { email: "ann@example.com", amount: 10000 } });
+  .openapi("PayoutUserCreate", { example: { email: "ann@example.com", amount: 10000 } });
 
 export const PayoutUserSchema = z
   .object({
@@ -31,7 +31,7 @@ export const PayoutUserSchema = z
   })
   .openapi("PayoutUser");
 
-export const TransactionSchema = z
+export const PayoutUserTransactionSchema = z
   .object({
     id: z.string().openapi({ example: "ptx_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
     type: z.enum(["allocation"]),
@@ -42,7 +42,7 @@ export const TransactionSchema = z
   })
   .openapi("PayoutUserTransaction");
 
-export const PayoutUserIdParam = z.object({
+export const PayoutUserIdParamSchema = z.object({
   id: text().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
 });
 

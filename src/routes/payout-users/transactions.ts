@@ -5,7 +5,7 @@ import { errorResponses } from "../../http/openapi";
 import { decodeCursor, paginationQuery, toPage } from "../../http/pagination";
 import { listTransactions } from "../../services/payout-users/queries";
 import { presentTransaction, transactionList } from "./present";
-import { PayoutUserIdParam, TransactionSchema, pageOf } from "./schemas";
+import { PayoutUserIdParamSchema, PayoutUserTransactionSchema, pageOf } from "./schemas";
 
 export const route = createRoute({
   method: "get",
@@ -13,9 +13,9 @@ export const route = createRoute({
   tags: ["Payout users"],
   summary: "A payout user's transaction history, newest first",
   middleware: [requireScope("read:payout_users")] as const,
-  request: { params: PayoutUserIdParam, query: z.object(paginationQuery) },
+  request: { params: PayoutUserIdParamSchema, query: z.object(paginationQuery) },
   responses: {
-    200: { description: "A page of transactions", content: { "application/json": { schema: pageOf(TransactionSchema) } } },
+    200: { description: "A page of transactions", content: { "application/json": { schema: pageOf(PayoutUserTransactionSchema) } } },
     ...errorResponses(400, 401, 403, 404),
   },
 });

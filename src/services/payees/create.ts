@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
-import { insertFromInput, payeeColumns, toPayee, type PayeePatch, type ResultRow, type WriteOutcome } from "./columns";
+import { insertFromInput, payeeColumns, toPayee } from "./sql";
+import type { PayeePatch, ResultRow, WriteOutcome } from "./types";
 
 export interface CreateRecord {
   index: number;

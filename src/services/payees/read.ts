@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { payeeColumns, toPayee, type PayeeRow } from "./columns";
+import { payeeColumns, toPayee } from "./sql";
+import type { PayeeRow } from "./types";
 
 export interface ListOptions {
   limit: number;

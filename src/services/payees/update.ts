@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { assignmentsFromInput, isUniqueViolation, payeeColumns, toPayee, type PayeePatch, type ResultRow, type WriteOutcome } from "./columns";
+import { isUniqueViolation } from "../../db/errors";
+import { assignmentsFromInput, payeeColumns, toPayee } from "./sql";
+import type { PayeePatch, ResultRow, WriteOutcome } from "./types";
 
 export interface UpdateRecord {
   index: number;

@@ -1,15 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
-import {
-  assignmentsFromInput,
-  insertFromInput,
-  payeeColumns,
-  toPayee,
-  type PayeePatch,
-  type ResultRow,
-  type WriteOutcome,
-} from "./columns";
+import { assignmentsFromInput, insertFromInput, payeeColumns, toPayee } from "./sql";
+import type { PayeePatch, ResultRow, WriteOutcome } from "./types";
 
 export type UpsertOperation = "create_only" | "update_only" | "create_or_update";
 

@@ -2,8 +2,10 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/env";
 import { expectError, seedBusiness, sqlStats } from "../../harness";
+import type { z } from "@hono/zod-openapi";
+import type { BalanceSchema } from "../../../src/routes/balance/schemas";
 
-type Balance = { balance: number; currency: string; payouts_enabled: boolean; allocated_total: number };
+type Balance = z.infer<typeof BalanceSchema>;
 
 describe("GET /api/v1/balance", () => {
   it("returns balance, currency, payouts flag and the allocated total in one round trip", async () => {

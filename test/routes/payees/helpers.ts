@@ -1,30 +1,13 @@
 // Shared setup for the payee route tests: valid bodies, seeding through the API, and paging.
 import { expect } from "vitest";
+import type { z } from "@hono/zod-openapi";
 import type { Seeded } from "../../harness";
+import type { PayeeBatchResultSchema, PayeeSchema } from "../../../src/routes/payees/schemas";
 
-export interface PayeeJson {
-  id: string;
-  external_id: string | null;
-  name: string;
-  type: string;
-  status: string;
-  contact_email: string | null;
-  hold_status: string;
-  hold_reason: string | null;
-  default_fallback_percent: string | null;
-  minimum_payout_threshold: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export type BatchItemJson =
-  | { index: number; success: true; status: number; response: { data: PayeeJson } }
-  | { index: number; success: false; status: number; error: { type: string; code: string; message: string; fields?: Record<string, string[]>; request_id: string } };
-
-export interface BatchJson {
-  data: BatchItemJson[];
-  meta: { processed: number; succeeded: number; failed: number; limit: number };
-}
+// Wire types come from the route schemas, so a test cannot drift from what the API declares.
+export type PayeeJson = z.infer<typeof PayeeSchema>;
+export type BatchJson = z.infer<typeof PayeeBatchResultSchema>;
+export type BatchItemJson = BatchJson["data"][number];
 
 let counter = 0;
 /** An external id no other test uses (each business is fresh anyway; this keeps batches distinct). */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats } from "../../harness";
 import { createPayee, listAll, newPayee, seedPayees, warmAuth, type PayeeJson } from "./helpers";
+import type { z } from "@hono/zod-openapi";
+import type { PayeeListSchema } from "../../../src/routes/payees/schemas";
 
-type Page = { data: PayeeJson[]; meta: { next_cursor: string | null; limit: number } };
+type Page = z.infer<typeof PayeeListSchema>;
 
 describe("GET /api/v1/payees", () => {
   it("returns an empty page for a business without payees", async () => {

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../../src/db/client";
-import { isUniqueViolation } from "../../../src/services/payees/columns";
+import { isUniqueViolation } from "../../../src/db/errors";
 import { ConcurrentUpdateConflict, updatePayees } from "../../../src/services/payees/update";
 import { seedBusiness, testDb } from "../../harness";
 import { createPayee } from "./helpers";

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness } from "../../harness";
+import type { z } from "@hono/zod-openapi";
+import type { PayoutUserSchema } from "../../../src/routes/payout-users/schemas";
 
-type User = { id: string; hash: string };
+type User = z.infer<typeof PayoutUserSchema>;
 
 describe("GET /api/v1/payout-user (hash-based access)", () => {
   it("returns that user's balance and history, and nothing of anyone else", async () => {

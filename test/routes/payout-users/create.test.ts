@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats, testDb } from "../../harness";
 import { setPayoutsEnabled } from "../../../src/services/businesses";
+import type { z } from "@hono/zod-openapi";
+import type { PayoutUserSchema } from "../../../src/routes/payout-users/schemas";
 
-type User = { id: string; email: string; hash: string; balance: number; currency: string; created_at: string; updated_at: string };
+type User = z.infer<typeof PayoutUserSchema>;
 const post = (s: { call: (m: string, p: string, i?: object) => Promise<Response> }, json: unknown, headers?: Record<string, string>) =>
   s.call("POST", "/api/v1/payout-users", { json, headers });
 

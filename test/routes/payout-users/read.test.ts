@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { expectError, seedBusiness, sqlStats, type Seeded } from "../../harness";
+import type { z } from "@hono/zod-openapi";
+import type { PayoutUserSchema, PayoutUserTransactionSchema } from "../../../src/routes/payout-users/schemas";
 
-type User = { id: string; email: string; hash: string; balance: number };
-type Tx = { id: string; type: string; amount: number; balance_after: number; currency: string; created_at: string };
+type User = z.infer<typeof PayoutUserSchema>;
+type Tx = z.infer<typeof PayoutUserTransactionSchema>;
 
 async function allocate(s: Seeded, email: string, amount: number): Promise<User> {
   const res = await s.call("POST", "/api/v1/payout-users", { json: { email, amount } });

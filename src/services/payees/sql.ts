@@ -1,24 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { holdStatuses, payeeStatuses, payeeTypes } from "../../../schema/payees";
+import type { PayeePatch, PayeeRow } from "./types";
 
-/** A payee as the API shows it; every query selects exactly these columns. */
-export interface PayeeRow {
-  id: string;
-  external_id: string | null;
-  name: string;
-  type: (typeof payeeTypes)[number];
-  status: (typeof payeeStatuses)[number];
-  contact_email: string | null;
-  hold_status: (typeof holdStatuses)[number];
-  hold_reason: string | null;
-  default_fallback_percent: string | null;
-  minimum_payout_threshold: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** Writable fields, already validated; a key that is present (even as null) is written. */
-export type PayeePatch = Partial<Omit<PayeeRow, "id" | "created_at" | "updated_at">>;
+// The SQL pieces every payee statement shares: the select list, the row mapping, and the
+// INSERT / SET built from a batch input of patches.
 
 /** The writable columns. API field names are the column names, so a patch maps 1:1. */
 export const patchColumns = [
@@ -48,8 +32,6 @@ export function payeeColumns(alias: string): SQL {
     ${a}.minimum_payout_threshold::text AS minimum_payout_threshold,
     ${iso("created_at")} AS created_at, ${iso("updated_at")} AS updated_at`;
 }
-
-export { isUniqueViolation } from "../../db/errors";
 
 /** Picks the payee columns out of a result row that also carries bookkeeping columns. */
 export function toPayee(row: Record<string, unknown>): PayeeRow {
@@ -107,10 +89,3 @@ export function assignmentsFromInput(): SQL {
   });
   return sql`${sql.join(assignments, sql`, `)}, updated_at = now()`;
 }
-
-/** What happened to one record of a write. */
-export type WriteOutcome =
-  | { index: number; kind: "created" | "updated"; payee: PayeeRow }
-  | { index: number; kind: "conflict" | "missing" | "incomplete" };
-
-export type ResultRow = Record<string, unknown> & { idx: number; outcome: string | null };
