@@ -1,7 +1,9 @@
 // One behaviour on every group (issue 7): idempotency, query parameters, cursors, messages,
 // route matching and CORS come from shared mechanisms, so each is checked across groups here.
 import { describe, expect, it } from "vitest";
-import { call, expectError, seedBusiness, type Seeded } from "../harness";
+import { sql } from "drizzle-orm";
+import { fundBusiness } from "../../src/services/businesses";
+import { call, expectError, seedBusiness, testDb, type Seeded } from "../harness";
 
 const payee = { name: "Same Everywhere", type: "company", external_id: "same-1" };
 
@@ -170,5 +172,19 @@ describe("CORS", () => {
     const preflight = await call("OPTIONS", "/api/v1/payees", { headers: { Origin: origin, "Access-Control-Request-Method": "GET" } });
     expect(preflight.headers.get("Access-Control-Allow-Origin")).toBeNull();
     await expectError(preflight, 405, "method_not_allowed");
+  });
+});
+
+describe("funding's own record of its answer", () => {
+  it("is the exact text the route answers, so a replay after a lost answer is byte-identical", async () => {
+    const s = await seedBusiness({ balance: 7n });
+    const db = testDb();
+    await db.execute(sql`INSERT INTO idempotency_keys (business_id, key, method, path, fingerprint)
+      VALUES (${s.business.id}, 'lost-answer', 'POST', '/api/v1/balance/fund', 'f')`);
+    const business = await fundBusiness(db, s.business.id, 5n, "lost-answer");
+    const { rows } = await db.execute<{ text: string }>(sql`
+      SELECT response_body #>> '{}' AS text FROM idempotency_keys WHERE business_id = ${s.business.id} AND key = 'lost-answer'`);
+    expect(rows[0]!.text).toBe(JSON.stringify({ data: { balance: Number(business!.payoutBalance), currency: business!.currency } }));
+    expect(rows[0]!.text).toBe('{"data":{"balance":12,"currency":"USD"}}');
   });
 });

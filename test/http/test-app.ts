@@ -27,8 +27,8 @@ const whoami = createRoute({
 });
 
 const router = createRouter()
-  .openapi(echo, (c) => c.json({ business_id: c.var.auth!.businessId }, 200))
-  .openapi(whoami, (c) => c.json({ business_id: c.var.auth!.businessId }, 200))
+  .openapi(echo, (c) => c.json({ business_id: c.var.auth.businessId }, 200))
+  .openapi(whoami, (c) => c.json({ business_id: c.var.auth.businessId }, 200))
   .get("/boom", () => {
     throw new Error("secret internals: SELECT * FROM api_keys");
   });
