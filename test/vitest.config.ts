@@ -33,6 +33,7 @@ export default defineConfig({
           name: "workers",
           include: ["test/routes/**/*.test.ts", "test/http/**/*.test.ts", "test/ledger/**/*.test.ts"],
           globalSetup: ["test/setup/sql-server.ts"],
+          setupFiles: ["test/setup/pool-prototype-fix.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -2,7 +2,7 @@
 export interface BenchContext {
   /** Which database is behind the local SQL server: "pglite" or "postgres". */
   database: string;
-  /** Base URL of the running `wrangler dev`, e.g. http://127.0.0.1:8790 */
+  /** Base URL of the running Worker, e.g. http://127.0.0.1:8790 */
   baseUrl: string;
   /** A fresh business with every scope; `balance` in cents, payouts enabled. */
   newBusiness(opts?: { balance?: bigint }): Promise<{ businessId: string; authHeader: string }>;
@@ -10,7 +10,7 @@ export interface BenchContext {
   sqlStats(): Promise<{ requests: number; statements: number }>;
   /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */
   setSqlLatency(ms: number): Promise<void>;
-  /** Base URL of another `wrangler dev` on the same database with these extra vars (started once). */
+  /** Base URL of another Worker on the same database with these extra vars (started once). */
   workerWith(vars: Record<string, string>): Promise<string>;
 }
 

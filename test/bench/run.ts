@@ -1,10 +1,12 @@
 // `npm run bench`: starts the local SQL server (PGlite, and Postgres when TEST_POSTGRES_URL is
-// set) and `wrangler dev` against it, then runs every benchmark. Nothing here runs in `npm test`.
+// set) and the Worker against it (wrangler's unstable_startWorker, inspector off), then runs
+// every benchmark. Nothing here runs in `npm test`.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { unstable_startWorker } from "wrangler";
 import { createDb } from "../../src/db/client";
 import { allScopes, createApiKey } from "../../src/services/api-keys";
 import { createBusiness } from "../../src/services/businesses";
@@ -15,6 +17,7 @@ import { payeesBench } from "./payees";
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
+const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));
 
 async function freePort(): Promise<number> {
@@ -26,6 +29,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The Worker runs through wrangler's programmatic API with the DevTools inspector off. `wrangler
+ * dev` always starts the inspector, and wrangler's inspector proxy then enables `Network` on the
+ * runtime and posts a debug-log request to wrangler's Node process for every inspector message
+ * (several per subrequest), whatever the log level: about 2 ms of Node CPU per SQL round trip,
+ * which the bench would otherwise measure as Disburse's. BENCH_INSPECTOR=1 turns it back on
+ * (to attach DevTools, or to measure that toll).
+ */
 async function startWorker(sqlUrl: string, vars: Record<string, string>): Promise<string> {
   const port = await freePort();
   const allVars = {
@@ -35,10 +46,21 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
     AUTH_CACHE_TTL_SECONDS: "60",
     ...vars,
   };
-  const args = ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", join(persistDir, String(port)), "--log-level", "error"];
-  for (const [k, v] of Object.entries(allVars)) args.push("--var", `${k}:${v}`);
-  const child = spawn("node_modules/.bin/wrangler", args, { stdio: ["ignore", "ignore", "inherit"], detached: true });
-  children.push(child);
+  const inspector = process.env.BENCH_INSPECTOR === "1" ? { hostname: "127.0.0.1", port: await freePort() } : false;
+  const worker = await unstable_startWorker({
+    config: "wrangler.toml",
+    bindings: Object.fromEntries(Object.entries(allVars).map(([k, v]) => [k, { type: "plain_text" as const, value: v }])),
+    dev: {
+      inspector,
+      server: { hostname: "127.0.0.1", port },
+      persist: join(persistDir, String(port)),
+      logLevel: "error",
+      watch: false,
+    },
+  });
+  workerHandles.push(worker);
+  await worker.ready;
+  if (inspector) console.log(`Worker ${JSON.stringify(vars)}: DevTools inspector on ${(await worker.inspectorUrl)?.href}`);
   return waitFor(`http://127.0.0.1:${port}`);
 }
 
@@ -96,11 +118,12 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
       await bench(ctx);
     }
   } finally {
-    stopChildren();
+    await stopChildren();
   }
 }
 
-function stopChildren() {
+async function stopChildren() {
+  await Promise.allSettled(workerHandles.splice(0).map((w) => w.dispose()));
   for (const child of children.splice(0)) {
     try {
       process.kill(-child.pid!, "SIGTERM");
@@ -111,11 +134,11 @@ function stopChildren() {
 }
 
 try {
-  console.log(`Benchmarks on ${process.version}, ${(await import("node:os")).cpus().length} cores; wrangler dev (workerd) against the local SQL server.`);
+  console.log(`Benchmarks on ${process.version}, ${(await import("node:os")).cpus().length} cores; the Worker in workerd through wrangler's unstable_startWorker (inspector ${process.env.BENCH_INSPECTOR === "1" ? "on" : "off"}) against the local SQL server.`);
   await onDatabase("pglite");
   if (process.env.TEST_POSTGRES_URL) await onDatabase("postgres", process.env.TEST_POSTGRES_URL);
   else console.log("\nTEST_POSTGRES_URL is not set: the Postgres half of the benchmarks was not run.");
 } finally {
-  stopChildren();
+  await stopChildren();
   rmSync(persistDir, { recursive: true, force: true });
 }
