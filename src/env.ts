@@ -25,6 +25,9 @@ const envSchema = z.object({
 
 export type Config = z.infer<typeof envSchema>;
 
+/** The names of every setting the Worker reads, so local tools can pass them through from the shell. */
+export const settingNames = Object.keys(envSchema.shape) as (keyof Config)[];
+
 // Bindings do not change within an isolate, so the check runs once per env object.
 const checked = new WeakMap<object, Config>();
 
