@@ -22,6 +22,8 @@ export function createApp(routers: Record<string, Router>) {
   const app = createRouter();
 
   app.use("*", requestId);
+  // Before the configuration check: /health reports a bad configuration instead of failing on it.
+  app.route("/", healthRouter);
   app.use("*", async (c, next) => {
     const cfg = config(c.env);
     c.set("config", cfg);
@@ -30,7 +32,6 @@ export function createApp(routers: Record<string, Router>) {
   });
   app.use("*", requireJson, limitBody);
 
-  app.route("/", healthRouter);
   for (const [base, router] of Object.entries(routers)) app.route(base, router);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
