@@ -13,6 +13,7 @@ import { readDevServerFile, removeDevServerFile, writeDevServerFile } from "./de
 import { applyMigrations, openBackend } from "./open-backend";
 import { dataPaths } from "./paths";
 import { startSqlServer } from "./sql-server";
+import { scheduleCrons } from "./cron";
 import { inspectorFromEnv, passThroughVars, startLocalWorker } from "./worker";
 
 /** One line on stderr and exit 1: the message is the whole story, no stack trace. */
@@ -76,11 +77,13 @@ async function main() {
   });
   let stopping = false;
   let stopWorker = async () => {};
+  let stopCrons = () => {};
   let server: Awaited<ReturnType<typeof startSqlServer>> | undefined;
   async function stop(code: number) {
     if (stopping) return;
     stopping = true;
     removeDevServerFile(paths.devServer);
+    stopCrons();
     await stopWorker().catch(() => {});
     await server?.close();
     await backend.close();
@@ -121,6 +124,14 @@ async function main() {
   stopWorker = worker.stop;
   deferOtherSignalListeners(onSignal);
   writeDevServerFile(paths.devServer, { apiUrl: worker.url, sqlUrl: server.url });
+  // wrangler.toml's crons fire on schedule, as on Cloudflare (`worker.scheduled(cron)` fires one by hand).
+  const run = worker.scheduled;
+  stopCrons = scheduleCrons(worker.crons, (cron) => {
+    run(cron).then(
+      () => console.log(`[cron] ${cron}: done`),
+      (err: Error) => console.error(`[cron] ${err.message}`),
+    );
+  });
 
   const base = worker.url;
   console.log(`
@@ -129,6 +140,7 @@ Disburse is running on ${base}  (database: ${postgresUrl ? "Postgres at LOCAL_PO
   Demo key:     ${demo.secret}   (business ${demo.businessId}, every scope)
   Try:          curl -H "Authorization: Bearer ${demo.secret}" ${base}/api/v1/balance
   Inspector:    ${worker.inspectorUrl ?? "off (DEV_INSPECTOR=1 turns it on)"}
+  Crons:        ${worker.crons.length ? worker.crons.join(", ") : "none in wrangler.toml"}
 `);
 }
 

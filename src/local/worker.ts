@@ -25,7 +25,9 @@ export interface LocalWorker {
   url: string;
   /** The DevTools inspector's address when it is on. */
   inspectorUrl?: string;
-  /** Runs the Worker's `scheduled` handler now, as a cron trigger would (`cron` defaults to "* * * * *"). */
+  /** wrangler.toml's `[triggers] crons` (of the chosen environment). */
+  crons: string[];
+  /** Runs the Worker's `scheduled` handler now, as that cron trigger would; throws if the handler fails. */
   scheduled(cron?: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -62,8 +64,14 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
     return {
       url,
       inspectorUrl,
+      crons: (worker.config.triggers ?? []).flatMap((t) => (t.type === "cron" ? [t.cron] : [])),
+      // wrangler's own `worker.scheduled()` asks the proxy's Miniflare for the Worker and fails
+      // ("worker not found", wrangler 4.86); the runtime's trigger endpoint (Miniflare's
+      // unsafeTriggerHandlers, on under wrangler dev) runs the same handler.
       scheduled: async (cron = "* * * * *") => {
-        await worker.scheduled({ cron, scheduledTime: new Date() });
+        const res = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`);
+        const outcome = await res.text();
+        if (!res.ok) throw new Error(`scheduled handler for "${cron}" failed: ${res.status} ${outcome}`);
       },
       stop: () => worker.dispose(),
     };
