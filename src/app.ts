@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import type { Hono } from "hono";
 import type { AppEnv } from "./app-env";
@@ -9,6 +8,7 @@ import { routeMethodIndex } from "./http/method-not-allowed";
 import { limitBody, requireJson } from "./http/request-guards";
 import { requestId } from "./http/request-id";
 import { createRouter } from "./http/router";
+import { docsRouter } from "./routes/docs";
 import { healthRouter } from "./routes/health";
 
 type Router = Hono<AppEnv, any, any>;
@@ -51,7 +51,7 @@ export function createApp(routers: Record<string, Router>) {
     },
     security: [{ bearerAuth: [] }, { basicAuth: [] }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Disburse API" }));
+  app.route("/", docsRouter);
 
   const allowedMethods = routeMethodIndex(app.routes);
   app.notFound((c) => {

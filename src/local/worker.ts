@@ -1,5 +1,6 @@
 import { unstable_startWorker } from "wrangler";
 import { settingNames } from "../env";
+import { buildAssets } from "./build-assets";
 
 export interface LocalWorkerOptions {
   /** 0 or absent: a free port. */
@@ -41,6 +42,7 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
   const hostname = opts.hostname ?? "127.0.0.1";
   // Local runs need no real `request.cf`; fetching it from Cloudflare costs up to 3 s and, offline, a warning with a stack.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+  buildAssets();
   const inspector =
     opts.inspector === undefined || opts.inspector === false
       ? false
