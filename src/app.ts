@@ -1,4 +1,3 @@
-import { Scalar } from "@scalar/hono-api-reference";
 import { HTTPException } from "hono/http-exception";
 import type { Hono } from "hono";
 import type { AppEnv } from "./app-env";
@@ -11,6 +10,7 @@ import { createRouter } from "./http/router";
 import { newId } from "./lib/ids";
 import { requestId } from "hono/request-id";
 import { sqlState } from "./db/errors";
+import { docsRouter } from "./routes/docs";
 import { healthRouter } from "./routes/health";
 
 type Router = Hono<AppEnv, any, any>;
@@ -26,6 +26,8 @@ export function createApp(routers: Record<string, Router>) {
   // Our own `req_` ULIDs, never an id the client sent (limitLength 0 refuses every incoming one):
   // the id is what logs and the local round-trip counter are filed under.
   app.use("*", requestId({ generator: () => newId("request"), headerName: "X-Request-Id", limitLength: 0 }));
+  // Before the configuration check: /health reports a bad configuration instead of failing on it.
+  app.route("/", healthRouter);
   app.use("*", async (c, next) => {
     const cfg = config(c.env);
     c.set("config", cfg);
@@ -34,7 +36,6 @@ export function createApp(routers: Record<string, Router>) {
   });
   app.use("*", rejectUnknownMethods(app), limitBody);
 
-  app.route("/", healthRouter);
   for (const [base, router] of Object.entries(routers)) app.route(base, router);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
@@ -54,7 +55,7 @@ export function createApp(routers: Record<string, Router>) {
     },
     security: [{ bearerAuth: [] }, { basicAuth: [] }],
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Disburse API" }));
+  app.route("/", docsRouter);
 
   const allowedMethods = routeMethodIndex(app.routes);
   app.notFound((c) => {

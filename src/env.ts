@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ApiError } from "./http/errors";
 
 /** Bindings and variables the Worker runs with (wrangler.toml, secrets, or the test pool). */
 export interface Env {
@@ -18,27 +19,67 @@ export interface Env {
 }
 
 const envSchema = z.object({
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "DATABASE_URL must be a postgres:// URL" }),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
   SQL_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(60).default(30),
-  PAYOUT_HASH_SECRET: z.string().min(32, "PAYOUT_HASH_SECRET must be at least 32 characters"),
+  PAYOUT_HASH_SECRET: z.string().min(32, "must be at least 32 characters"),
   LEDGER_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
 export type Config = z.infer<typeof envSchema>;
 
-// Bindings do not change within an isolate, so the check runs once per env object.
-const checked = new WeakMap<object, Config>();
+/** The names of every setting the Worker reads, so local tools can pass them through from the shell. */
+export const settingNames = Object.keys(envSchema.shape) as (keyof Config)[];
+
+/** A setting that is missing or invalid: its name and what is wrong, never its value. */
+export interface ConfigProblem {
+  setting: string;
+  problem: string;
+}
+
+/**
+ * Thrown by `config()` for a Worker deployed without a required secret or with a bad variable:
+ * every route but /health answers it as a 503 naming the settings (GET /health lists them too).
+ */
+export class InvalidConfig extends ApiError {
+  constructor(readonly problems: ConfigProblem[]) {
+    super("service_unavailable", `The API is not configured: ${describeProblems(problems)}. GET /health lists them.`);
+    this.name = "InvalidConfig";
+  }
+}
+
+export function describeProblems(problems: ConfigProblem[]): string {
+  return problems.map((p) => `${p.setting} (${p.problem})`).join(", ");
+}
+
+export type ConfigCheck = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+// Bindings do not change within an isolate, so the check runs (and a failure is logged) once per env object.
+const checked = new WeakMap<object, ConfigCheck>();
+
+export function checkConfig(env: Env): ConfigCheck {
+  let check = checked.get(env);
+  if (!check) {
+    const result = envSchema.safeParse(env);
+    if (result.success) {
+      check = { ok: true, config: result.data };
+    } else {
+      const problems = result.error.issues.map((issue) => {
+        const setting = String(issue.path[0] ?? "?");
+        const value = (env as unknown as Record<string, unknown>)[setting];
+        // zod's messages name expectations, not the value received; a missing setting says so plainly.
+        return { setting, problem: value === undefined || value === "" ? "missing" : issue.message };
+      });
+      check = { ok: false, problems };
+      console.error(`Invalid Worker configuration: ${describeProblems(problems)}`);
+    }
+    checked.set(env, check);
+  }
+  return check;
+}
 
 export function config(env: Env): Config {
-  let cfg = checked.get(env);
-  if (!cfg) {
-    const result = envSchema.safeParse(env);
-    if (!result.success) {
-      throw new Error(`Invalid Worker configuration: ${z.prettifyError(result.error)}`);
-    }
-    cfg = result.data;
-    checked.set(env, cfg);
-  }
-  return cfg;
+  const check = checkConfig(env);
+  if (!check.ok) throw new InvalidConfig(check.problems);
+  return check.config;
 }

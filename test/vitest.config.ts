@@ -1,5 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { buildAssets } from "../src/local/build-assets";
+
+// wrangler.toml's [assets] directory must exist before the pool reads the configuration.
+buildAssets();
 
 // One config, two projects: plain Node tests (unit, local SQL server conformance, CLI)
 // and Worker integration tests that run inside workerd against the local SQL server.

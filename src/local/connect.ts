@@ -1,9 +1,10 @@
 import { createDb, type Db } from "../db/client";
 import type { SqlBackend } from "./backend";
+import { readDevServerFile } from "./dev-server-file";
 import { applyMigrations, openBackend } from "./open-backend";
+import { dataPaths } from "./paths";
 import { startSqlServer, type SqlServer } from "./sql-server";
 
-export const defaultDataDir = ".data/pglite";
 export const defaultSqlPort = 8788;
 /** The local server ignores the connection string, but the driver wants a well-formed one. */
 export const localDatabaseUrl = "postgres://disburse:local@localhost/disburse";
@@ -21,7 +22,9 @@ export interface Connection {
  * - SQL_ENDPOINT: a local SQL server that is already running;
  * - DATABASE_URL on Neon (*.neon.tech): Neon's own HTTP endpoint;
  * - any other DATABASE_URL: a real Postgres, behind an in-process local SQL server;
- * - nothing: the `npm run dev` server if it is up, else the embedded PGlite in .data/.
+ * - nothing: the running `npm run dev` (found through .data/dev-server.json, whatever its ports),
+ *   else the embedded PGlite in .data/, which is refused (DataDirLocked) while another process
+ *   has it open, so a write can never land in a database the API does not see.
  */
 export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
   if (env.SQL_ENDPOINT) return viaEndpoint(env.SQL_ENDPOINT, env.DATABASE_URL ?? localDatabaseUrl);
@@ -32,11 +35,18 @@ export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Con
   if (env.DATABASE_URL) {
     return inProcess(await openBackend({ postgresUrl: env.DATABASE_URL }), "Postgres at DATABASE_URL");
   }
-  const devEndpoint = `http://127.0.0.1:${env.SQL_PORT ?? defaultSqlPort}/sql`;
-  if (await isUp(devEndpoint)) return viaEndpoint(devEndpoint, localDatabaseUrl);
+  const paths = dataPaths(env);
+  const dev = readDevServerFile(paths.devServer);
+  if (dev) {
+    if (await isUp(dev.sqlUrl)) return viaEndpoint(dev.sqlUrl, localDatabaseUrl);
+    throw new Error(
+      `npm run dev (pid ${dev.pid}) is running on ${paths.root} but its SQL server at ${dev.sqlUrl} does not answer; ` +
+        "wait for it to finish starting, or stop it.",
+    );
+  }
   return inProcess(
-    await openBackend({ postgresUrl: env.LOCAL_POSTGRES_URL, dataDir: defaultDataDir }),
-    env.LOCAL_POSTGRES_URL ? "Postgres at LOCAL_POSTGRES_URL" : `PGlite in ${defaultDataDir}`,
+    await openBackend({ postgresUrl: env.LOCAL_POSTGRES_URL, dataDir: paths.pglite }),
+    env.LOCAL_POSTGRES_URL ? "Postgres at LOCAL_POSTGRES_URL" : `PGlite in ${paths.pglite}`,
   );
 }
 

@@ -6,12 +6,13 @@
  */
 import { existsSync } from "node:fs";
 import { applyMigrations, openBackend } from "./open-backend";
+import { dataPaths } from "./paths";
 import { startSqlServer } from "./sql-server";
 
 const MIGRATIONS = "schema/migrations";
 
 const postgresUrl = process.env.LOCAL_POSTGRES_URL || undefined;
-const dataDir = process.env.SQL_DATA_DIR || ".data/pglite";
+const dataDir = process.env.SQL_DATA_DIR || dataPaths().pglite;
 const backend = await openBackend(postgresUrl ? { postgresUrl } : dataDir === "memory" ? {} : { dataDir });
 
 if (existsSync(`${MIGRATIONS}/meta/_journal.json`)) {

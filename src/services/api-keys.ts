@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { apiKeys } from "../../schema";
 import type { Db } from "../db/client";
 import { sha256Hex } from "../lib/digest";
@@ -60,4 +60,14 @@ export async function revokeApiKey(db: Db, keyId: string): Promise<boolean> {
   const rows = await db.execute(sql`
     UPDATE api_keys SET revoked_at = now() WHERE id = ${keyId} AND revoked_at IS NULL RETURNING id`);
   return rows.rows.length > 0;
+}
+
+/** Replaces an unrevoked key's scopes (the demo key is kept at `allScopes` across versions). Returns false when no such key. */
+export async function setApiKeyScopes(db: Db, keyId: string, scopes: readonly string[]): Promise<boolean> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ scopes: [...scopes] })
+    .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length > 0;
 }

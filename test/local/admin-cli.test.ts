@@ -2,14 +2,18 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
-import { parseCommand, runCommand, UsageError } from "../../src/local/admin-commands";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CommandError, parseCommand, runCommand, UsageError } from "../../src/local/admin-commands";
+import { ensureDemo } from "../../src/local/demo-business";
 import type { Connection } from "../../src/local/connect";
 import type { SqlBackend } from "../../src/local/backend";
 import { applyMigrations, openBackend } from "../../src/local/open-backend";
 import { startSqlServer, type SqlServer } from "../../src/local/sql-server";
 import { sha256Hex } from "../../src/lib/digest";
-import { findActiveKey } from "../../src/services/api-keys";
-import { getBusiness } from "../../src/services/businesses";
+import { allScopes, createApiKey, findActiveKey } from "../../src/services/api-keys";
+import { createBusiness, getBusiness } from "../../src/services/businesses";
 
 const run = promisify(execFile);
 
@@ -37,10 +41,11 @@ const admin = async (...argv: string[]) => {
 describe("admin commands", () => {
   it("creates a business, funds it, switches payouts, and creates and revokes keys", async () => {
     const biz = await admin("business:create", "--name", "Acme", "--currency", "EUR", "--balance", "500", "--payouts-enabled");
-    expect(biz).toMatchObject({ name: "Acme", currency: "EUR", payout_balance: "500", payouts_enabled: true });
+    expect(biz).toEqual({ id: expect.stringMatching(/^biz_/), name: "Acme", currency: "EUR", balance: 500, payouts_enabled: true });
     const id = biz.id as string;
 
-    expect(await admin("business:fund", "--business", id, "--amount", "250")).toMatchObject({ payout_balance: "750" });
+    // Amounts as the API shows them: integer cents, a JSON number, beside the currency.
+    expect(await admin("business:fund", "--business", id, "--amount", "250")).toMatchObject({ balance: 750, currency: "EUR" });
     expect(await admin("payouts:disable", "--business", id)).toMatchObject({ payouts_enabled: false });
     expect((await getBusiness(conn.db, id))?.payoutsEnabled).toBe(false);
     expect(await admin("payouts:enable", "--business", id)).toMatchObject({ payouts_enabled: true });
@@ -54,35 +59,82 @@ describe("admin commands", () => {
     expect(await findActiveKey(conn.db, await sha256Hex(key.secret as string))).toBeUndefined();
 
     const all = await admin("key:create", "--business", id, "--scopes", "all");
-    expect((all.scopes as string[]).length).toBeGreaterThanOrEqual(6);
+    expect(all.scopes).toEqual([...allScopes]);
+  });
+
+  it("says what it defaulted to, and takes currency codes in any case", async () => {
+    const biz = await admin("business:create", "--name", "Defaults");
+    expect(biz).toMatchObject({ balance: 0, currency: "USD", payouts_enabled: false });
+    expect(biz.defaults).toBe(
+      "Not given, so: currency USD, balance 0 (add funds with business:fund), payouts disabled (turn them on with payouts:enable).",
+    );
+    const eur = await admin("business:create", "--name", "Euro", "--currency", "eur", "--balance", "7", "--payouts-enabled");
+    expect(eur).toMatchObject({ currency: "EUR", balance: 7 });
+    expect(eur.defaults).toBeUndefined();
   });
 
   it.each([
     [[], "no command given"],
-    [["nope"], "unknown command"],
+    [["nope"], "unknown command: nope (commands: business:create, "],
     [["business:create"], "--name is required"],
-    [["business:create", "--name", "x", "--balance", "12.5"], "--balance must be"],
-    [["business:create", "--name", "x", "--currency", "dollars"], "--currency"],
-    [["business:fund", "--business", "biz_x", "--amount", "0"], "--amount must be"],
-    [["key:create", "--business", "biz_x", "--scopes", "read:everything"], "unknown scope"],
-    [["business:show", "--bogus"], "Unknown option"],
-    [["business:show", "--business", "biz_missing"], "no business biz_missing"],
-    [["key:revoke", "--key", "key_missing"], "no active key"],
-  ])("refuses %j with a usage error", async (argv, message) => {
+    [["business:create", "--name", "x", "--balance", "12.5"], 'not "12.5": amounts are in cents, so 12.50 is 1250'],
+    [["business:create", "--name", "x", "--balance", "-1"], "--balance must be a whole number of cents (minor units) from 0 to 10000000000000, not -1 (negative)"],
+    [["business:create", "--name", "x", "--currency", "dollars"], '--currency must be a 3-letter ISO 4217 code such as USD, not "dollars"'],
+    [["business:fund", "--business", "biz_x", "--amount", "0"], "--amount must be a whole number of cents (minor units) from 1"],
+    [["business:fund", "--business", "biz_x", "--amount", "-500"], "not -500 (negative)"],
+    [["business:fund", "--business", "biz_x", "--amount=-500"], "not -500 (negative)"],
+    [["business:fund", "--business", "biz_x", "--amount", "1e3"], 'not "1e3"'],
+    [["business:fund", "--business", "biz_x", "--amount", "10000000000001"], "(too large)"],
+    [["business:fund", "--business", "biz_x", "--amount"], "Option '--amount <value>' argument missing"],
+    [["business:fund", "--business", "biz_x", "--amount", "5", "--scopes", "all"], "business:fund takes no --scopes (it takes --business, --amount)"],
+    [["key:create", "--business", "biz_x", "--scopes", "read:everything"], "unknown scope(s): read:everything (scopes: read:payees, "],
+    [["business:show", "--bogus"], "Unknown option '--bogus'"],
+  ])("refuses %j with a usage error that says what is wrong", async (argv, message) => {
     const attempt = admin(...(argv as string[]));
     await expect(attempt).rejects.toBeInstanceOf(UsageError);
     await expect(admin(...(argv as string[]))).rejects.toThrow(message);
   });
+
+  it.each([
+    [["business:show", "--business", "biz_missing"], "no business biz_missing"],
+    [["business:fund", "--business", "biz_missing", "--amount", "5"], "no business biz_missing"],
+    [["payouts:enable", "--business", "biz_missing"], "no business biz_missing"],
+    [["key:create", "--business", "biz_missing", "--scopes", "all"], "no business biz_missing"],
+    [["key:revoke", "--key", "key_missing"], "no active key key_missing"],
+  ])("refuses %j naming what does not exist", async (argv, message) => {
+    await expect(admin(...(argv as string[]))).rejects.toBeInstanceOf(CommandError);
+    await expect(admin(...(argv as string[]))).rejects.toThrow(message);
+  });
+});
+
+describe("the demo key", () => {
+  it("is brought up to every scope when an older .data/ kept it with fewer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "disburse-demo-"));
+    try {
+      const file = join(dir, "demo.json");
+      const business = await createBusiness(conn.db, { name: "Old demo", payoutsEnabled: true });
+      const old = await createApiKey(conn.db, business.id, ["read:payees", "write:payees"], "demo");
+      writeFileSync(file, JSON.stringify({ businessId: business.id, keyId: old.id, secret: old.secret }));
+
+      const demo = await ensureDemo(conn.db, file);
+      expect(demo).toEqual({ businessId: business.id, keyId: old.id, secret: old.secret });
+      const key = await findActiveKey(conn.db, await sha256Hex(old.secret));
+      expect(key?.scopes.sort()).toEqual([...allScopes].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("npm run admin", () => {
-  it("prints the usage and exits with code 2 on bad arguments", async () => {
+  it("says what is wrong in one line, not the whole usage, and exits with code 2 on bad arguments", async () => {
     const failure = await run("npx", ["tsx", "src/local/admin-cli.ts", "business:create"], { env: { ...process.env, SQL_ENDPOINT: server.url } }).catch(
       (err: { code: number; stderr: string }) => err,
     );
     expect(failure).toMatchObject({ code: 2 });
-    expect((failure as { stderr: string }).stderr).toContain("--name is required");
-    expect((failure as { stderr: string }).stderr).toContain("Usage: npm run admin");
+    const stderr = (failure as { stderr: string }).stderr;
+    expect(stderr).toContain("error: --name is required\n");
+    expect(stderr).not.toContain("Usage: npm run admin");
   });
 
   it("runs a command against the database it is pointed at and prints JSON", async () => {

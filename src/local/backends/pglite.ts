@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, type Results } from "@electric-sql/pglite";
 import { type RawResult, type SqlBackend, toSqlError, transactionModes } from "../backend";
+import { acquireDataLock } from "../data-lock";
 
 /**
  * PGlite's `parseType` calls `parsers[typeId] ?? defaultParsers[typeId]`, so raw text for EVERY
@@ -25,14 +26,23 @@ const asText = new Proxy({} as Record<number | string, (value: unknown) => strin
 });
 
 /**
- * In-memory when `dataDir` is absent, else persisted there.
+ * In-memory when `dataDir` is absent, else persisted there, under a lock file that keeps every
+ * other process out of the directory (see data-lock.ts) until `close()`.
  * PGlite is a single connection with its own exclusive lock: `query` waits for any running
  * `transaction`, so a batch is never interleaved with other requests.
  */
 export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend> {
   // PGlite only creates the last path segment; "memory://" and other PGlite URLs are not paths.
-  if (dataDir !== undefined && !dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  const onDisk = dataDir !== undefined && !dataDir.includes("://");
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  const lock = onDisk ? acquireDataLock(dataDir) : undefined;
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   db.parsers = rawText;
   db.serializers = asText;
 
@@ -72,7 +82,11 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
     },
 
     async close() {
-      if (!db.closed) await db.close();
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -1,0 +1,20 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+
+export interface DatabasePing {
+  ok: boolean;
+  round_trip_ms: number | null;
+  error?: string;
+}
+
+/** One `SELECT 1` round trip; a failure is reported (and logged), not thrown. */
+export async function pingDatabase(db: Db): Promise<DatabasePing> {
+  const started = performance.now();
+  try {
+    await db.execute(sql`SELECT 1`);
+    return { ok: true, round_trip_ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    console.error("health: database check failed", err);
+    return { ok: false, round_trip_ms: null, error: "database unreachable" };
+  }
+}
