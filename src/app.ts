@@ -6,6 +6,7 @@ import { createDb } from "./db/client";
 import { config } from "./env";
 import { ApiError, errorBody } from "./http/errors";
 import { routeMethodIndex } from "./http/method-not-allowed";
+import { countAuthFailures } from "./http/rate-limit";
 import { limitBody, requireJson } from "./http/request-guards";
 import { requestId } from "./http/request-id";
 import { createRouter } from "./http/router";
@@ -28,6 +29,7 @@ export function createApp(routers: Record<string, Router>) {
     c.set("db", createDb(cfg, c.var.requestId));
     await next();
   });
+  app.use("*", countAuthFailures);
   app.use("*", requireJson, limitBody);
 
   app.route("/", healthRouter);

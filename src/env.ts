@@ -13,6 +13,8 @@ export interface Env {
   /** Most allocations a BalanceLedger writes in one round trip; 1 switches group commit off. */
   LEDGER_MAX_BATCH?: string;
   BALANCE_LEDGER: DurableObjectNamespace<import("./ledger/balance-ledger").BalanceLedger>;
+  /** Token buckets per API key and payout user hash, failed authentications per client IP. */
+  RATE_LIMITER?: DurableObjectNamespace<import("./ratelimit/rate-limiter").RateLimiter>;
 }
 
 const envSchema = z.object({

@@ -1,5 +1,8 @@
+import { limitPayoutUserHash } from "../../http/rate-limit";
 import { createRouter } from "../../http/router";
 import * as getByHash from "./get-by-hash";
 
 /** The payout user's own view, authenticated by their hash rather than an API key. */
-export const payoutUserRouter = createRouter().openapi(getByHash.route, getByHash.handler);
+export const payoutUserRouter = createRouter();
+payoutUserRouter.use("*", limitPayoutUserHash);
+payoutUserRouter.openapi(getByHash.route, getByHash.handler);
