@@ -3,5 +3,6 @@ import { createApp } from "../src/app";
 import { allRouters } from "../src/routes";
 
 export { BalanceLedger } from "../src/ledger/balance-ledger";
+export { RateLimiter } from "../src/ratelimit/rate-limiter";
 
 export default createApp(allRouters);

@@ -2,4 +2,6 @@
 import { createApp } from "../src/app";
 import { payeesRouter } from "../src/routes/payees";
 
+export { RateLimiter } from "../src/ratelimit/rate-limiter";
+
 export default createApp({ "/api/v1/payees": payeesRouter });

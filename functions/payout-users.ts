@@ -5,6 +5,7 @@ import { payoutUserRouter } from "../src/routes/payout-user";
 import { payoutUsersRouter } from "../src/routes/payout-users";
 
 export { BalanceLedger } from "../src/ledger/balance-ledger";
+export { RateLimiter } from "../src/ratelimit/rate-limiter";
 
 export default createApp({
   "/api/v1/payout-users": payoutUsersRouter,

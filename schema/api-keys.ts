@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 
 /**
@@ -19,6 +20,16 @@ export const apiKeys = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "string" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "string" }),
+    // The key's own token bucket (requests per second, burst); both null: the default 100/s, burst 200.
+    rateLimitRate: integer("rate_limit_rate"),
+    rateLimitBurst: integer("rate_limit_burst"),
   },
-  (t) => [uniqueIndex("api_keys_secret_hash_key").on(t.secretHash), index("api_keys_business_idx").on(t.businessId)],
+  (t) => [
+    uniqueIndex("api_keys_secret_hash_key").on(t.secretHash),
+    index("api_keys_business_idx").on(t.businessId),
+    check(
+      "api_keys_rate_limit_check",
+      sql`(${t.rateLimitRate} IS NULL AND ${t.rateLimitBurst} IS NULL) OR (${t.rateLimitRate} >= 1 AND ${t.rateLimitBurst} >= 1)`,
+    ),
+  ],
 );

@@ -6,6 +6,7 @@ import { config } from "./env";
 import { ApiError, errorBody } from "./http/errors";
 import { methodNotAllowedError, rejectUnknownMethods, routeMethodIndex } from "./http/method-not-allowed";
 import { limitBody } from "./http/request-guards";
+import { countAuthFailures } from "./http/rate-limit";
 import { createRouter } from "./http/router";
 import { newId } from "./lib/ids";
 import { requestId } from "hono/request-id";
@@ -34,6 +35,7 @@ export function createApp(routers: Record<string, Router>) {
     c.set("db", createDb(cfg, c.var.requestId));
     await next();
   });
+  app.use("*", countAuthFailures);
   app.use("*", rejectUnknownMethods(app), limitBody);
 
   for (const [base, router] of Object.entries(routers)) app.route(base, router);

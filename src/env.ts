@@ -16,6 +16,8 @@ export interface Env {
   /** Comma-separated origins allowed to call GET /api/v1/payout-user from a browser (CORS). */
   PAYOUT_USER_CORS_ORIGINS?: string;
   BALANCE_LEDGER: DurableObjectNamespace<import("./ledger/balance-ledger").BalanceLedger>;
+  /** Token buckets per API key and payout user hash, failed authentications per client IP. */
+  RATE_LIMITER?: DurableObjectNamespace<import("./ratelimit/rate-limiter").RateLimiter>;
 }
 
 const envSchema = z.object({

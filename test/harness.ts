@@ -3,6 +3,7 @@ import { env, SELF } from "cloudflare:test";
 import { createDb, type Db } from "../src/db/client";
 import { config, type Env } from "../src/env";
 import { allScopes, createApiKey, type CreatedKey } from "../src/services/api-keys";
+import { setKeyRateLimit } from "../src/services/api-key-rate-limits";
 import { createBusiness, type Business } from "../src/services/businesses";
 
 const workerEnv = env as unknown as Env;
@@ -21,7 +22,14 @@ export interface Seeded {
 }
 
 export async function seedBusiness(
-  opts: { balance?: bigint; payoutsEnabled?: boolean; scopes?: readonly string[]; currency?: string } = {},
+  opts: {
+    balance?: bigint;
+    payoutsEnabled?: boolean;
+    scopes?: readonly string[];
+    currency?: string;
+    /** The key's own rate limit, for tests that send hundreds of requests at once (default: 100/s, burst 200). */
+    rateLimit?: { rate: number; burst: number };
+  } = {},
 ): Promise<Seeded> {
   const db = testDb();
   const business = await createBusiness(db, {
@@ -31,6 +39,7 @@ export async function seedBusiness(
     currency: opts.currency,
   });
   const key = await createApiKey(db, business.id, [...(opts.scopes ?? allScopes)]);
+  if (opts.rateLimit) await setKeyRateLimit(db, key.id, opts.rateLimit);
   const auth = `Bearer ${key.secret}`;
   return {
     business,

@@ -5,6 +5,7 @@ import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../lib/digest";
 import { findActiveKey, type ActiveKey } from "../services/api-keys";
 import { ApiError } from "./errors";
+import { limitApiKey, refuseBlockedClient } from "./rate-limit";
 
 /**
  * API key lookups are cached per isolate so that auth adds no database round trip to most
@@ -63,6 +64,7 @@ async function authenticate(c: Context<AuthedEnv>): Promise<ActiveKey> {
   const hash = await sha256Hex(presented.secret);
   const now = Date.now();
   let entry = cache.get(hash);
+  const missed = !entry || entry.expires <= now;
   if (!entry || entry.expires <= now) {
     const ttl = c.var.config.AUTH_CACHE_TTL_SECONDS * 1000;
     const key = findActiveKey(c.var.db, hash);
@@ -74,7 +76,8 @@ async function authenticate(c: Context<AuthedEnv>): Promise<ActiveKey> {
     const forget = () => cache.get(hash) === entry && cache.delete(hash);
     key.then((found) => (found && ttl > 0 ? undefined : forget()), forget);
   }
-  const active = await entry.key;
+  // A lookup is a guess worth refusing to a client blocked for failed authentications.
+  const [active] = await Promise.all([entry.key, missed ? refuseBlockedClient(c) : undefined]);
   if (!active || (presented.keyId !== undefined && presented.keyId !== active.keyId)) {
     throw new ApiError("unauthorized", "The API key is unknown or has been revoked.", undefined, challenge);
   }
@@ -88,7 +91,10 @@ async function authenticate(c: Context<AuthedEnv>): Promise<ActiveKey> {
 export function requireScope(scope: string): MiddlewareHandler<AuthedEnv> {
   return createMiddleware<AuthedEnv>(async (c, next) => {
     const key = c.get("auth") ?? (await authenticate(c));
-    c.set("auth", key);
+    if (!c.get("auth")) {
+      c.set("auth", key);
+      await limitApiKey(c, key);
+    }
     if (!key.scopes.includes(scope)) {
       throw new ApiError("insufficient_scope", `This API key lacks the '${scope}' scope.`);
     }

@@ -21,6 +21,7 @@ export const errorCodes = {
   payload_too_large: { status: 413, type: "invalid_request_error" },
   unsupported_media_type: { status: 415, type: "invalid_request_error" },
   idempotency_key_reused: { status: 422, type: "invalid_request_error" },
+  rate_limited: { status: 429, type: "rate_limit_error" },
   internal_error: { status: 500, type: "api_error" },
   service_unavailable: { status: 503, type: "api_error" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; type: string }>;

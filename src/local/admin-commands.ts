@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { allScopes, createApiKey, revokeApiKey } from "../services/api-keys";
+import { setKeyRateLimit } from "../services/api-key-rate-limits";
 import { createBusiness, fundBusiness, getBusiness, setPayoutsEnabled, type Business } from "../services/businesses";
 import type { Connection } from "./connect";
 
@@ -13,6 +14,7 @@ export const usage = `Usage: npm run admin -- <command> [options]
   payouts:disable --business BIZ_ID
   key:create      --business BIZ_ID --scopes all|SCOPE[,SCOPE...] [--name NAME]
   key:revoke      --key KEY_ID
+  key:rate-limit  --key KEY_ID --rate PER_SECOND --burst N   (or --default: 100/s, burst 200)
 
 Amounts are whole minor units (cents), as in the API. Currency codes: any case.
 Scopes: ${allScopes.join(", ")} (\`all\`: every one of them)
@@ -45,6 +47,9 @@ const options = {
   key: { type: "string" },
   scopes: { type: "string" },
   "payouts-enabled": { type: "boolean" },
+  rate: { type: "string" },
+  burst: { type: "string" },
+  default: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -180,7 +185,24 @@ export async function runCommand(command: string, values: Values, conn: Connecti
       if (!(await revokeApiKey(db, id))) throw new CommandError(`no active key ${id} (it does not exist or is already revoked)`);
       return { id, revoked: true };
     }
+    case "key:rate-limit":
+      return keyRateLimit(values, conn);
     default:
       throw new UsageError(`unknown command: ${command} (commands: ${Object.keys(commands).join(", ")})`);
   }
+}
+
+function positiveInt(value: string | undefined, flag: string): number {
+  if (!value || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1_000_000) {
+    throw new UsageError(`--${flag} must be a whole number from 1 to 1000000`);
+  }
+  return Number(value);
+}
+
+async function keyRateLimit(values: Values, { db }: Connection) {
+  const id = required(values, "key");
+  if (values.default && (values.rate || values.burst)) throw new UsageError("--default takes no --rate or --burst");
+  const limit = values.default ? undefined : { rate: positiveInt(values.rate, "rate"), burst: positiveInt(values.burst, "burst") };
+  if (!(await setKeyRateLimit(db, id, limit))) throw new UsageError(`no active key ${id}`);
+  return { id, rate_limit: limit ?? { rate: 100, burst: 200, default: true }, note: "Workers apply it once their cached key lookup expires." };
 }

@@ -8,6 +8,8 @@ export interface ActiveKey {
   keyId: string;
   businessId: string;
   scopes: string[];
+  /** The key's own rate limit; undefined means the default (100/s, burst 200). */
+  rateLimit?: { rate: number; burst: number };
 }
 
 /** Every scope there is; the demo key gets all of them. `write:balance` is an admin scope. */
@@ -32,12 +34,19 @@ export function newSecret(): string {
  * `last_used_at` therefore moves once per cache refresh, not once per request.
  */
 export async function findActiveKey(db: Db, secretHash: string): Promise<ActiveKey | undefined> {
-  const rows = await db.execute<{ id: string; business_id: string; scopes: string[] }>(sql`
+  const rows = await db.execute<{ id: string; business_id: string; scopes: string[]; rate_limit_rate: number | null; rate_limit_burst: number | null }>(sql`
     UPDATE api_keys SET last_used_at = now()
     WHERE secret_hash = ${secretHash} AND revoked_at IS NULL
-    RETURNING id, business_id, scopes`);
+    RETURNING id, business_id, scopes, rate_limit_rate, rate_limit_burst`);
   const row = rows.rows[0];
-  return row && { keyId: row.id, businessId: row.business_id, scopes: row.scopes };
+  if (!row) return undefined;
+  const own = row.rate_limit_rate != null && row.rate_limit_burst != null;
+  return {
+    keyId: row.id,
+    businessId: row.business_id,
+    scopes: row.scopes,
+    ...(own ? { rateLimit: { rate: Number(row.rate_limit_rate), burst: Number(row.rate_limit_burst) } } : {}),
+  };
 }
 
 export interface CreatedKey {

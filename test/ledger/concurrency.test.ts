@@ -5,6 +5,9 @@ import type { Env } from "../../src/env";
 import { setPayoutsEnabled } from "../../src/services/businesses";
 import { seedBusiness, testDb, type Seeded } from "../harness";
 
+// Hundreds of requests at once on one key: over the default burst of 200, so the key gets its own limit.
+const manyAtOnce = { rate: 10_000, burst: 10_000 };
+
 type Answer = { status: number; body: { data?: { id: string; email: string; balance: number }; error?: { code: string } } };
 
 async function allocate(s: Seeded, email: string, amount: number, key?: string): Promise<Answer> {
@@ -41,7 +44,7 @@ async function injectFaults(fault: { count: number; tag: string; match: string; 
 describe("BalanceLedger under concurrency", () => {
   it("500 concurrent allocations against a balance that covers exactly N: N succeed, the rest are refused", async () => {
     const n = 137;
-    const s = await seedBusiness({ balance: BigInt(n * 100) });
+    const s = await seedBusiness({ balance: BigInt(n * 100), rateLimit: manyAtOnce });
     const answers = await Promise.all(Array.from({ length: 500 }, (_, i) => allocate(s, `user${i % 40}@example.com`, 100)));
     const ok = answers.filter((a) => a.status === 200 || a.status === 201);
     const refused = answers.filter((a) => a.status === 400 && a.body.error?.code === "insufficient_balance");
@@ -51,7 +54,7 @@ describe("BalanceLedger under concurrency", () => {
   });
 
   it("200 concurrent top-ups of one email leave one user holding the sum", async () => {
-    const s = await seedBusiness({ balance: 1_000_000n });
+    const s = await seedBusiness({ balance: 1_000_000n, rateLimit: manyAtOnce });
     const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => allocate(s, i % 2 ? "Same@Example.com" : "same@example.com", i + 1)));
     expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
     expect(answers.filter((a) => a.status === 201).length).toBe(1);

@@ -1,1 +1,0 @@
-ALTER TABLE "payout_user_transactions" ADD COLUMN "idempotency_fingerprint" text;

@@ -1,0 +1,86 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../app-env";
+import { limiter } from "../ratelimit/client";
+import { defaultLimit, type Decision } from "../ratelimit/token-bucket";
+import type { ActiveKey } from "../services/api-keys";
+import { bearerToken } from "./auth";
+import { sha256Hex } from "./digest";
+import { ApiError } from "./errors";
+
+/**
+ * Rate limits in the request path (see README "Rate limits"): a token bucket per API key and
+ * per payout user hash, and a window of failed authentications per client IP. Each decision is
+ * one call to the subject's RateLimiter Durable Object, never a database round trip.
+ */
+
+/** CF-Connecting-IP: set by Cloudflare's edge, and by `wrangler dev` from the peer address. */
+export function clientIp(c: Context<AppEnv>): string | undefined {
+  return c.req.header("CF-Connecting-IP")?.trim() || undefined;
+}
+
+function rateHeaders(d: Decision): Record<string, string> {
+  return { "RateLimit-Limit": String(d.limit), "RateLimit-Remaining": String(d.remaining), "RateLimit-Reset": String(d.reset) };
+}
+
+function refused(d: Decision, message: string): ApiError {
+  return new ApiError("rate_limited", message, undefined, { ...rateHeaders(d), "Retry-After": String(d.retryAfter) });
+}
+
+function apply(c: Context<AppEnv>, d: Decision | undefined, message: string): void {
+  if (!d) return;
+  for (const [name, value] of Object.entries(rateHeaders(d))) c.header(name, value);
+  if (!d.allowed) throw refused(d, message);
+}
+
+/** One request of an authenticated API key against its bucket (the key's own limit, else the default). */
+export async function limitApiKey(c: Context<AppEnv>, key: ActiveKey): Promise<void> {
+  const decision = await limiter.take(c.env, `key:${key.keyId}`, key.rateLimit ?? defaultLimit);
+  apply(c, decision, "Too many requests for this API key. Retry after the number of seconds in Retry-After.");
+}
+
+/**
+ * Before credentials are looked up (an API key not in the cache, a payout user hash): a client
+ * that has used up its failed authentications gets 429 whatever it presents, so a blocked
+ * guesser learns nothing until its window has passed.
+ */
+export async function refuseBlockedClient(c: Context<AppEnv>): Promise<void> {
+  const ip = clientIp(c);
+  if (!ip) return;
+  const decision = await limiter.checkFailures(c.env, ip);
+  if (decision && !decision.allowed) {
+    throw refused(decision, "Too many failed authentications from this address. Retry after the number of seconds in Retry-After.");
+  }
+}
+
+/** Payout user hash routes: the per-hash bucket and the client's failure window, asked together. */
+export const limitPayoutUserHash = createMiddleware<AppEnv>(async (c, next) => {
+  const token = bearerToken(c.req.header("Authorization"));
+  if (token) {
+    const [decision] = await Promise.all([
+      limiter.take(c.env, `hash:${await sha256Hex(token)}`, defaultLimit),
+      refuseBlockedClient(c),
+    ]);
+    apply(c, decision, "Too many requests for this payout user. Retry after the number of seconds in Retry-After.");
+  }
+  await next();
+});
+
+/**
+ * Counts every 401 answered to a request that presented credentials against the client IP.
+ * The answer carries that window's RateLimit-* headers; once the window's failures are used up,
+ * the answer is a 429 instead. A request without credentials guesses nothing and is not counted.
+ */
+export const countAuthFailures = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.res.status !== 401 || !c.req.header("Authorization")) return;
+  const ip = clientIp(c);
+  if (!ip) return;
+  const decision = await limiter.recordFailure(c.env, ip);
+  if (!decision) return;
+  if (!decision.allowed) {
+    c.res.headers.delete("WWW-Authenticate");
+    throw refused(decision, "Too many failed authentications from this address. Retry after the number of seconds in Retry-After.");
+  }
+  for (const [name, value] of Object.entries(rateHeaders(decision))) c.res.headers.set(name, value);
+});

@@ -1,0 +1,32 @@
+import type { Env } from "../env";
+import { authFailureLimit, type Decision, type Limit } from "./token-bucket";
+
+/**
+ * Asks the RateLimiter object of one subject. Undefined when it cannot answer (no binding, the
+ * object is unreachable, reset or overloaded: the runtime throws): the caller lets the request
+ * through, because a limiter outage must never take the API down. Every such case is logged.
+ * There is no timeout of our own: on a loaded machine a slow answer is still the right one, and
+ * a timer would switch the limiter off exactly when it is needed.
+ */
+async function ask(env: Env, subject: string, call: (stub: DurableObjectStub<import("./rate-limiter").RateLimiter>) => Promise<Decision>): Promise<Decision | undefined> {
+  const ns = env.RATE_LIMITER;
+  if (!ns) {
+    console.warn(`rate limiter: no RATE_LIMITER binding; ${subject} not limited`);
+    return undefined;
+  }
+  try {
+    return await call(ns.get(ns.idFromName(subject)));
+  } catch (err) {
+    console.error(`rate limiter for ${subject} did not answer; request let through`, err);
+    return undefined;
+  }
+}
+
+export const limiter = {
+  /** One request against a token bucket (an API key's, a payout user hash's). */
+  take: (env: Env, subject: string, limit: Limit) => ask(env, subject, (stub) => stub.take(limit)),
+  /** One failed authentication of a client IP. */
+  recordFailure: (env: Env, ip: string) => ask(env, `ip:${ip}`, (stub) => stub.failures(authFailureLimit, true)),
+  /** Whether a client IP is blocked for failed authentications, without counting. */
+  checkFailures: (env: Env, ip: string) => ask(env, `ip:${ip}`, (stub) => stub.failures(authFailureLimit, false)),
+};

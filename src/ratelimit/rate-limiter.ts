@@ -1,0 +1,28 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import { failures, newBucket, take, type BucketState, type Decision, type Limit, type WindowState } from "./token-bucket";
+
+/**
+ * One per limited subject (`idFromName("key:<key id>")`, `"hash:<digest>"`, `"ip:<address>"`):
+ * a token bucket, or a window of failed authentications, decided one call at a time, so the
+ * RateLimit-* headers are exact. The state lives in memory only: an object that restarts
+ * starts with a full bucket and an empty window, which errs towards letting requests through.
+ */
+export class RateLimiter extends DurableObject<Env> {
+  private bucket?: BucketState;
+  private window?: WindowState;
+
+  /** Takes one token from the bucket, refilled at `limit.rate` per second up to `limit.burst`. */
+  take(limit: Limit): Decision {
+    const now = Date.now();
+    this.bucket ??= newBucket(limit, now);
+    return take(this.bucket, limit, now);
+  }
+
+  /** Counts one failed authentication (record) or only asks whether the client is blocked. */
+  failures(policy: { max: number; windowMs: number }, record: boolean): Decision {
+    const now = Date.now();
+    this.window ??= { start: now, count: 0 };
+    return failures(this.window, policy, now, record);
+  }
+}
