@@ -15,7 +15,7 @@ import { ApiError } from "./errors";
  */
 
 /** CF-Connecting-IP: set by Cloudflare's edge, and by `wrangler dev` from the peer address. */
-export function clientIp(c: Context<AppEnv>): string | undefined {
+export function clientIp<E extends AppEnv>(c: Context<E>): string | undefined {
   return c.req.header("CF-Connecting-IP")?.trim() || undefined;
 }
 
@@ -27,14 +27,14 @@ function refused(d: Decision, message: string): ApiError {
   return new ApiError("rate_limited", message, undefined, { ...rateHeaders(d), "Retry-After": String(d.retryAfter) });
 }
 
-function apply(c: Context<AppEnv>, d: Decision | undefined, message: string): void {
+function apply<E extends AppEnv>(c: Context<E>, d: Decision | undefined, message: string): void {
   if (!d) return;
   for (const [name, value] of Object.entries(rateHeaders(d))) c.header(name, value);
   if (!d.allowed) throw refused(d, message);
 }
 
 /** One request of an authenticated API key against its bucket (the key's own limit, else the default). */
-export async function limitApiKey(c: Context<AppEnv>, key: ActiveKey): Promise<void> {
+export async function limitApiKey<E extends AppEnv>(c: Context<E>, key: ActiveKey): Promise<void> {
   const decision = await limiter.take(c.env, `key:${key.keyId}`, key.rateLimit ?? defaultLimit);
   apply(c, decision, "Too many requests for this API key. Retry after the number of seconds in Retry-After.");
 }
@@ -44,7 +44,7 @@ export async function limitApiKey(c: Context<AppEnv>, key: ActiveKey): Promise<v
  * that has used up its failed authentications gets 429 whatever it presents, so a blocked
  * guesser learns nothing until its window has passed.
  */
-export async function refuseBlockedClient(c: Context<AppEnv>): Promise<void> {
+export async function refuseBlockedClient<E extends AppEnv>(c: Context<E>): Promise<void> {
   const ip = clientIp(c);
   if (!ip) return;
   const decision = await limiter.checkFailures(c.env, ip);
