@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, char, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, char, check, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { businesses } from "./businesses";
 import { payees } from "./payees";
 import { payoutUsers } from "./payout-users";
@@ -42,8 +42,14 @@ export const payouts = pgTable(
     rail: text("rail").notNull().default("sandbox"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+    // Issue 10's hand-off: when the rail acknowledged the submission, and when the cron last handed an
+    // unsubmitted payout to the queue again (so it is not re-handed on every tick).
+    submittedAt: timestamp("submitted_at", { withTimezone: true, mode: "string" }),
+    rehandedAt: timestamp("rehanded_at", { withTimezone: true, mode: "string" }),
   },
   (t) => [
+    // The cron's search for payouts whose hand-off to the rail was lost.
+    index("payouts_unsubmitted_idx").on(t.createdAt).where(sql`${t.status} = 'INITIATION_PENDING' AND ${t.submittedAt} IS NULL`),
     uniqueIndex("payouts_business_ref_id_key").on(t.businessId, t.refId),
     // Lists page by id (newest first) in the "C" collation; every filter has an index led by the business.
     index("payouts_business_id_c_idx").on(t.businessId, sql`${t.id} COLLATE "C"`),
@@ -72,7 +78,28 @@ export const payoutStatusHistory = pgTable(
       .references(() => payouts.id),
     status: text("status", { enum: payoutStatuses }).notNull(),
     reason: text("reason"),
+    // The rail webhook (its webhook-id) that caused this change; NULL for the first row.
+    webhookId: text("webhook_id"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
   (t) => [index("payout_status_history_payout_id_c_idx").on(t.payoutId, sql`${t.id} COLLATE "C"`)],
+);
+
+/**
+ * Every signed rail webhook accepted, keyed by the rail and its `webhook-id`: a replay finds its row and
+ * changes nothing. Events that were ignored (backwards, after a final status) stay here too.
+ */
+export const railWebhookEvents = pgTable(
+  "rail_webhook_events",
+  {
+    rail: text("rail").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    businessId: text("business_id"),
+    payoutId: text("payout_id"),
+    railStatus: text("rail_status").notNull(),
+    status: text("status", { enum: payoutStatuses }),
+    reason: text("reason"),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.rail, t.webhookId] }), index("rail_webhook_events_payout_id_idx").on(t.payoutId)],
 );
