@@ -18,7 +18,7 @@ export async function presentUser(secret: string, u: PayoutUserRow | LedgerUser)
 export function presentTransaction(t: TransactionRow) {
   return {
     id: t.id,
-    type: t.type as "allocation",
+    type: t.type as "allocation" | "payout" | "payout_reversal",
     amount: Number(t.amount),
     balance_after: Number(t.balanceAfter),
     currency: t.currency,
