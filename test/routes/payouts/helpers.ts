@@ -74,3 +74,47 @@ export async function allocate(s: Seeded, email: string, amount: number): Promis
   if (res.status !== 200 && res.status !== 201) throw new Error(`allocate: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { data: { id: string } }).data.id;
 }
+
+export interface SeedPayout {
+  id: string;
+  refId: string;
+  status: string;
+  createdAt: string;
+  onBehalfOfId: string | null;
+}
+
+/**
+ * Writes payouts straight into the table (no ledger, no debit): for list tests that need control
+ * over statuses and creation times. One statement whatever the count.
+ */
+export async function insertPayouts(businessId: string, rows: SeedPayout[]): Promise<void> {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      ...r,
+      initiation: { refId: r.refId, amount: { value: "1.00", currency: "USD" }, localInstrument: "SEPA", creditor: { name: "A", iban: "DE89370400440532013000" }, ...(r.onBehalfOfId ? { onBehalfOfId: r.onBehalfOfId } : {}) },
+    })),
+  );
+  await testDb().execute(sql`
+    INSERT INTO payouts (id, business_id, ref_id, status, amount, currency, local_instrument, creditor, initiation,
+                         on_behalf_of_id, created_at, updated_at)
+    SELECT r."id", ${businessId}, r."refId", r."status", 100, 'USD', 'SEPA', r.initiation -> 'creditor', r.initiation,
+           r."onBehalfOfId", r."createdAt"::timestamptz, r."createdAt"::timestamptz
+    FROM jsonb_to_recordset(${json}::jsonb) AS r("id" text, "refId" text, "status" text, "createdAt" text, "onBehalfOfId" text, initiation jsonb)`);
+}
+
+/** Every page of a list query, following `paging.nextOffset`. */
+export async function walk(s: Seeded, query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let offset: string | null = null;
+  let pages = 0;
+  do {
+    const res = await s.call("GET", `/api/v1/payouts?limit=${limit}${query ? `&${query}` : ""}${offset ? `&offset=${encodeURIComponent(offset)}` : ""}`);
+    if (res.status !== 200) throw new Error(`list: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { payouts: PayoutJson[]; paging: { nextOffset: string | null; haveMore: boolean } };
+    ids.push(...body.payouts.map((p) => p.id));
+    offset = body.paging.nextOffset;
+    pages += 1;
+    if (pages > 10_000) throw new Error("list never ends");
+  } while (offset);
+  return { ids, pages };
+}
