@@ -439,6 +439,29 @@ export class BalanceLedger extends DurableObject<Env> {
     this.users.set(email, user);
     return user;
   }
+
+  /**
+   * A rail's status event for one payout (issue 10): the status change and, for REJECTED/FAILED, the
+   * give-back to the business or payout user balance, in ONE statement guarded by the current status,
+   * so the reversal happens exactly once whatever the concurrent or repeated deliveries. A give-back
+   * raises a balance this object holds, so its view is dropped as fund() does (also when the write's
+   * answer was lost and it may have committed).
+   */
+  async settle(
+    businessId: string,
+    event: import("../services/payout-lifecycle/settle").StatusEvent,
+  ): Promise<import("../services/payout-lifecycle/settle").SettleResult> {
+    this.businessId ??= businessId;
+    const { applyStatusEvent } = await import("../services/payout-lifecycle/settle");
+    try {
+      const result = await applyStatusEvent(this.db(), businessId, event);
+      if (result.reversed) this.state = undefined;
+      return result;
+    } catch (err) {
+      this.state = undefined;
+      throw err;
+    }
+  }
 }
 
 interface KnownUser {

@@ -4,6 +4,7 @@ import { payeesRouter } from "./payees";
 import { payoutsRouter } from "./payouts";
 import { payoutUserRouter } from "./payout-user";
 import { payoutUsersRouter } from "./payout-users";
+import { webhooksRouter } from "./webhooks";
 
 export const allRouters = {
   "/api/v1/payees": payeesRouter,
@@ -11,4 +12,5 @@ export const allRouters = {
   "/api/v1/payout-user": payoutUserRouter,
   "/api/v1/balance": balanceRouter,
   "/api/v1/payouts": payoutsRouter,
+  "/webhooks": webhooksRouter,
 };
