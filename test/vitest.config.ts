@@ -30,7 +30,7 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/routes/**/*.test.ts", "test/http/**/*.test.ts", "test/ledger/**/*.test.ts"],
+          include: ["test/routes/**/*.test.ts", "test/http/**/*.test.ts", "test/ledger/**/*.test.ts", "test/lifecycle/**/*.test.ts"],
           globalSetup: ["test/setup/sql-server.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
