@@ -98,7 +98,7 @@ describe("the sandbox rail through the submission queue", () => {
 
 describe("submission retries (Sandbox Timeout: the rail never answers)", () => {
   const message = (businessId: string, payoutId: string, attempts: number) =>
-    ({ id: `m-${payoutId}-${attempts}`, timestamp: new Date(), attempts, body: { businessId, payoutId } }) as ServiceBindingQueueMessage<SubmissionMessage>;
+    ({ id: `m-${payoutId}-${attempts}`, timestamp: new Date(), attempts, body: { businessId, payoutId } }) as Parameters<typeof createMessageBatch<SubmissionMessage>>[1][number];
 
   it("a submission the rail does not answer in time is retried with backoff, never acknowledged", async () => {
     const s = await seedBusiness({ balance: 10_000n });
@@ -108,7 +108,7 @@ describe("submission retries (Sandbox Timeout: the rail never answers)", () => {
     await submitBatch(batch, workerEnv, { RAIL_SUBMIT_TIMEOUT_MS: 300, RAIL_RETRY_BASE_SECONDS: 2 });
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual([`m-${id}-3`]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([`m-${id}-3`]);
     expect((await payoutRow(id)).status).toBe("INITIATION_PENDING");
     expect((await railRecord(id))!.submissions).toBe(1);
     await waitOnExecutionContext(ctx);

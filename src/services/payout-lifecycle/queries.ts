@@ -66,7 +66,12 @@ export async function markSubmitted(db: Db, payoutIds: string[]): Promise<void> 
  * re-handed): their hand-off was lost. Claims them in the same statement (`rehanded_at`), so
  * overlapping cron runs do not both re-hand one, and a re-handed payout waits another grace period.
  */
-export async function claimLostHandOffs(db: Db, graceSeconds: number, limit: number): Promise<{ businessId: string; payoutId: string }[]> {
+export async function claimLostHandOffs(
+  db: Db,
+  graceSeconds: number,
+  limit: number,
+  businessId?: string,
+): Promise<{ businessId: string; payoutId: string }[]> {
   const { rows } = await db.execute<{ id: string; business_id: string }>(sql`
     UPDATE payouts p SET rehanded_at = now()
     FROM (
@@ -74,6 +79,7 @@ export async function claimLostHandOffs(db: Db, graceSeconds: number, limit: num
       WHERE status = 'INITIATION_PENDING' AND submitted_at IS NULL
         AND created_at < now() - make_interval(secs => ${graceSeconds})
         AND (rehanded_at IS NULL OR rehanded_at < now() - make_interval(secs => ${graceSeconds}))
+        AND (${businessId ?? null}::text IS NULL OR business_id = ${businessId ?? null})
       ORDER BY created_at
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
