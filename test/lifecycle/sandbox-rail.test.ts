@@ -28,7 +28,7 @@ describe("the sandbox rail through the submission queue", () => {
     await handOver(s.business.id, id);
     expect((await finalStatus(id)).status).toBe("INITIATION_COMPLETED");
     expect(await history(id)).toEqual(["INITIATION_PENDING", "INITIATION_PROCESSING", "INITIATION_COMPLETED"]);
-    expect((await payoutRow(id)).submitted_at).not.toBeNull();
+    await eventually(() => payoutRow(id), (r) => r.submitted_at !== null);
     expect((await railRecord(id))!.submissions).toBe(1);
     expect(await businessBalance(s.business.id)).toBe(8_800);
   });
