@@ -5,6 +5,7 @@ import { ApiError } from "../../http/errors";
 import { idempotent } from "../../http/idempotency";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
+import { handOffAfterCommit } from "../../services/payout-lifecycle/hand-off";
 import { prepareInitiation } from "../../services/payouts/prepare";
 import { presentPayout } from "./present";
 import { InitiateBody, json, PayoutEnvelopeSchema, security } from "./schemas";
@@ -38,7 +39,10 @@ export const handler: RouteHandler<typeof route, AppEnv> = async (c) => {
   const { initiation } = c.req.valid("json");
   const prepared = prepareInitiation(initiation);
   if (!prepared.ok) throw new ApiError(prepared.code, prepared.message, { "initiation.localInstrument": ["Not supported by the payout rail"] });
-  const [outcome] = await ledgerFor(c.env, c.var.auth!.businessId).initiate([prepared.request]);
+  const businessId = c.var.auth!.businessId;
+  const [outcome] = await ledgerFor(c.env, businessId).initiate([prepared.request]);
   if (!outcome!.ok) throw new ApiError(outcome!.code, outcome!.message, outcome!.fields);
+  // To the rail through the submission queue (issue 10); a lost send is found by the cron.
+  await handOffAfterCommit(c.env, [{ businessId, payoutId: outcome!.payout.id }]);
   return c.json({ payout: presentPayout(outcome!.payout) }, 200);
 };

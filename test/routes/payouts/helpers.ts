@@ -50,15 +50,25 @@ export async function initiateOk(s: Seeded, initiation: Record<string, unknown>)
 
 /** The books of one business, straight from the database. */
 export async function books(businessId: string) {
-  const { rows } = await testDb().execute<{ balance: string; users: string; held: string; payouts: string; user_debits: string }>(sql`
+  const { rows } = await testDb().execute<{ balance: string; users: string; held: string; reversed: string; payouts: string; user_debits: string }>(sql`
     SELECT (SELECT payout_balance FROM businesses WHERE id = ${businessId}) AS balance,
            (SELECT coalesce(sum(balance), 0) FROM payout_users WHERE business_id = ${businessId}) AS users,
            (SELECT coalesce(sum(amount), 0) FROM payouts WHERE business_id = ${businessId}
               AND status NOT IN ('INITIATION_REJECTED', 'INITIATION_FAILED')) AS held,
+           (SELECT coalesce(sum(amount), 0) FROM payouts WHERE business_id = ${businessId}
+              AND status IN ('INITIATION_REJECTED', 'INITIATION_FAILED')) AS reversed,
            (SELECT count(*) FROM payouts WHERE business_id = ${businessId}) AS payouts,
            (SELECT coalesce(sum(amount), 0) FROM payout_user_transactions WHERE business_id = ${businessId} AND type = 'payout') AS user_debits`);
   const r = rows[0]!;
-  return { balance: Number(r.balance), users: Number(r.users), held: Number(r.held), payouts: Number(r.payouts), userDebits: Number(r.user_debits) };
+  return {
+    balance: Number(r.balance),
+    users: Number(r.users),
+    held: Number(r.held),
+    // Payouts the rail rejected or failed (issue 10's lifecycle may get there during a long test): their holds were given back.
+    reversed: Number(r.reversed),
+    payouts: Number(r.payouts),
+    userDebits: Number(r.user_debits),
+  };
 }
 
 /** Creates a payee through the API and returns its id. */

@@ -36,7 +36,8 @@ describe("GET /api/v1/payouts", () => {
     const res = await s.call("GET", "/api/v1/payouts?limit=10");
     const body = (await res.json()) as ListJson;
     expect(ids(body)).toEqual([b.id, a.id]);
-    expect(body.payouts[0]).toEqual(b);
+    // The lifecycle may already have moved it on; what it was created with does not change.
+    expect(body.payouts[0]).toMatchObject({ id: b.id, initiation: b.initiation, createdDateTime: b.createdDateTime });
     expect(body.paging).toEqual({ limit: 10, offset: null, nextOffset: null, haveMore: false });
     expect((await sqlStats(res)).requests).toBe(1);
   });
@@ -153,7 +154,9 @@ describe("GET /api/v1/payouts/{id}", () => {
     const p = await initiateOk(s, sepaInitiation());
     const res = await s.call("GET", `/api/v1/payouts/${p.id}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ payout: p });
+    const { payout } = (await res.json()) as { payout: PayoutJson };
+    expect(payout).toMatchObject({ id: p.id, initiation: p.initiation, createdDateTime: p.createdDateTime });
+    expect(payout.status).toMatch(/^INITIATION_/);
     expect((await sqlStats(res)).requests).toBe(1);
   });
 
