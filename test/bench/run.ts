@@ -11,8 +11,10 @@ import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
 import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
+import { payoutsBench } from "./payouts";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
+benches.payouts = payoutsBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));
@@ -78,6 +80,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   };
   const ctx: BenchContext = {
     database,
+    sqlUrl,
     baseUrl: await workerWith({}),
     workerWith,
     newBusiness: async (opts = {}) => {
