@@ -1,4 +1,5 @@
 import { createRouter } from "../../http/router";
+import * as batch from "./batch";
 import * as create from "./create";
 import * as get from "./get";
 import * as list from "./list";
@@ -7,4 +8,5 @@ import * as list from "./list";
 export const payoutsRouter = createRouter()
   .openapi(list.route, list.handler)
   .openapi(create.route, create.handler)
+  .openapi(batch.route, batch.handler)
   .openapi(get.route, get.handler);
