@@ -12,9 +12,11 @@ import { allocationsBench } from "./allocations";
 import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
 import { payoutsBench } from "./payouts";
+import { lifecycleBench } from "./lifecycle";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
 benches.payouts = payoutsBench;
+benches.lifecycle = lifecycleBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));
