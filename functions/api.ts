@@ -1,8 +1,13 @@
 // The single Worker: every endpoint group, and the Durable Object classes they use.
 import { createApp } from "../src/app";
 import { allRouters } from "../src/routes";
+import { lifecycleHandlers } from "../src/services/payout-lifecycle/worker";
 
 export { BalanceLedger } from "../src/ledger/balance-ledger";
 export { RateLimiter } from "../src/ratelimit/rate-limiter";
+export { SandboxRail } from "../src/rails/sandbox/server";
 
-export default createApp(allRouters);
+const app = createApp(allRouters);
+
+// The payout lifecycle's queue consumer and cron run in this Worker too.
+export default { fetch: app.fetch, ...lifecycleHandlers };

@@ -39,13 +39,17 @@ export const payoutUserTransactions = pgTable(
     payoutUserId: text("payout_user_id")
       .notNull()
       .references(() => payoutUsers.id),
-    type: text("type", { enum: ["allocation"] }).notNull(),
+    // 'payout' debits (negative amount) for a payout funded from this user's balance; 'payout_reversal'
+    // credits it back when the rail rejects or fails that payout.
+    type: text("type", { enum: ["allocation", "payout", "payout_reversal"] }).notNull(),
     amount: bigint("amount", { mode: "bigint" }).notNull(),
     balanceAfter: bigint("balance_after", { mode: "bigint" }).notNull(),
     currency: char("currency", { length: 3 }).notNull(),
     idempotencyKey: text("idempotency_key"),
     // The request the key was first used with (services/../lib/fingerprint.ts), as for every POST.
     idempotencyFingerprint: text("idempotency_fingerprint"),
+    // The payout this row debits or credits back (NULL for allocations).
+    payoutId: text("payout_id"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "string" }).notNull().defaultNow(),
   },
   (t) => [

@@ -18,6 +18,14 @@ export interface Env {
   BALANCE_LEDGER: DurableObjectNamespace<import("./ledger/balance-ledger").BalanceLedger>;
   /** Token buckets per API key and payout user hash, failed authentications per client IP. */
   RATE_LIMITER?: DurableObjectNamespace<import("./ratelimit/rate-limiter").RateLimiter>;
+  /** Payout lifecycle (issue 10): the submission queue; other settings in services/payout-lifecycle/config.ts. */
+  PAYOUT_SUBMISSIONS: Queue<import("./services/payout-lifecycle/hand-off").SubmissionMessage>;
+  /** The sandbox rail's payments (a rail reached over HTTP); SANDBOX_RAIL_URL sends to a standalone rail Worker instead. */
+  SANDBOX_RAIL?: DurableObjectNamespace<import("./rails/sandbox/server").SandboxRail>;
+  SANDBOX_RAIL_URL?: string;
+  SANDBOX_RAIL_DELAY_MS?: string;
+  SANDBOX_RAIL_WEBHOOK_URL?: string;
+  RAIL_WEBHOOK_SECRET_SANDBOX?: string;
 }
 
 const envSchema = z.object({

@@ -10,6 +10,7 @@ export const errorCodes = {
   invalid_json: { status: 400, type: "invalid_request_error" },
   invalid_cursor: { status: 400, type: "invalid_request_error" },
   insufficient_balance: { status: 400, type: "invalid_request_error" },
+  below_minimum_payout_threshold: { status: 400, type: "invalid_request_error" },
   unauthorized: { status: 401, type: "authentication_error" },
   insufficient_scope: { status: 403, type: "permission_error" },
   payouts_disabled: { status: 403, type: "permission_error" },
@@ -18,11 +19,15 @@ export const errorCodes = {
   method_not_allowed: { status: 405, type: "invalid_request_error" },
   conflict: { status: 409, type: "conflict_error" },
   idempotency_key_in_use: { status: 409, type: "conflict_error" },
+  duplicate_ref_id: { status: 409, type: "conflict_error" },
+  payee_on_hold: { status: 409, type: "conflict_error" },
+  payee_inactive: { status: 409, type: "conflict_error" },
   payload_too_large: { status: 413, type: "invalid_request_error" },
   unsupported_media_type: { status: 415, type: "invalid_request_error" },
   idempotency_key_reused: { status: 422, type: "invalid_request_error" },
   rate_limited: { status: 429, type: "rate_limit_error" },
   internal_error: { status: 500, type: "api_error" },
+  not_implemented: { status: 501, type: "api_error" },
   service_unavailable: { status: 503, type: "api_error" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; type: string }>;
 

@@ -1,28 +1,60 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
 import { config, type Config, type Env } from "../env";
+import type { ErrorCode } from "../http/errors";
 import { newId } from "../lib/ids";
 import { fundBusiness } from "../services/businesses";
 import {
+  allocationResults,
+  allocationsStatement,
   commitAllocations,
   findAllocationByKey,
   findAllocationsByTxIds,
   loadLedgerState,
   type AllocationInput,
   type AllocationResult,
+  type AllocationRow,
+  type GroupCommitResult,
   type LedgerState,
   type StoredAllocation,
 } from "../services/payout-users/allocations";
+import {
+  commitPayouts,
+  findPayoutsByIds,
+  loadInitiationContext,
+  payoutsStatement,
+  type CommittedPayoutRow,
+  type InitiationContext,
+  type PayoutInput,
+  type PayoutRecord,
+  toPayoutRecord,
+} from "../services/payouts/initiate";
+import { belowThreshold } from "../services/payouts/money";
 import { sha256Hex } from "../lib/digest";
 import { userHash } from "../services/payout-users/hash";
-import type { AllocationOutcome, AllocationRequest, FundOutcome } from "./types";
+import type { AllocationOutcome, AllocationRequest, FundOutcome, LedgerPayout, PayoutInitiationRequest, PayoutOutcome } from "./types";
 
+/** `call` numbers the ledger call an item came with: one call's items are never split across groups. */
 interface Pending {
+  kind: "allocation";
   request: AllocationRequest;
   resolve(outcome: AllocationOutcome): void;
+  call: number;
 }
 
-const retryable = (message: string): AllocationOutcome => ({ ok: false, code: "service_unavailable", message });
+interface PendingPayout {
+  kind: "payout";
+  request: PayoutInitiationRequest;
+  resolve(outcome: PayoutOutcome): void;
+  call: number;
+}
+
+type Queued = Pending | PendingPayout;
+
+/** A refusal fits both an allocation's and a payout's outcome. */
+type Refusal = { ok: false; code: ErrorCode; message: string };
+
+const retryable = (message: string): Refusal => ({ ok: false, code: "service_unavailable", message });
 
 /**
  * One per business (idFromName(business id)): every change of that business's balance passes
@@ -39,8 +71,9 @@ export class BalanceLedger extends DurableObject<Env> {
   private readonly cfg: Config;
   private businessId?: string;
   private state?: LedgerState;
-  private queue: Pending[] = [];
+  private queue: Queued[] = [];
   private draining = false;
+  private calls = 0;
   /**
    * Users this object has seen, by email: their id, hash and hash digest never change, so a
    * top-up needs no hashing, and the Worker gets the hash without computing it again.
@@ -106,9 +139,25 @@ export class BalanceLedger extends DurableObject<Env> {
 
   private enqueue(request: AllocationRequest): Promise<AllocationOutcome> {
     return new Promise((resolve) => {
-      this.queue.push({ request, resolve });
+      this.queue.push({ kind: "allocation", request, resolve, call: ++this.calls });
       if (!this.draining) void this.drain();
     });
+  }
+
+  /**
+   * Holds the funds of payouts (one, or a batch of up to 1,000 from POST /payouts/batch): they join
+   * the same queue as allocations, are decided in arrival order against the running balances, and
+   * are written in the same group commit, one outcome per initiation in the order given. A call's
+   * initiations are never split across two group commits.
+   */
+  async initiate(businessId: string, requests: PayoutInitiationRequest[]): Promise<PayoutOutcome[]> {
+    this.businessId ??= businessId;
+    const call = ++this.calls;
+    const outcomes = requests.map(
+      (request) => new Promise<PayoutOutcome>((resolve) => this.queue.push({ kind: "payout", request, resolve, call })),
+    );
+    if (!this.draining) void this.drain();
+    return Promise.all(outcomes);
   }
 
   private async drain(): Promise<void> {
@@ -116,7 +165,10 @@ export class BalanceLedger extends DurableObject<Env> {
     try {
       while (this.queue.length) {
         const group = this.queue.splice(0, this.cfg.LEDGER_MAX_BATCH);
-        await this.decideAndWrite(group);
+        const last = group.at(-1)!.call;
+        while (this.queue.length && this.queue[0]!.call === last) group.push(this.queue.shift()!);
+        if (group.some((q) => q.kind === "payout")) await this.decideAndWriteWithPayouts(group);
+        else await this.decideAndWrite(group as Pending[]);
       }
     } finally {
       this.draining = false;
@@ -168,10 +220,145 @@ export class BalanceLedger extends DurableObject<Env> {
       }
       results = recovered;
     }
+    await this.resolveAllocations(decided.accepted, results, fresh);
+  }
+
+  private async resolveAllocations(accepted: Pending[], results: AllocationResult[], fresh: Map<string, KnownUser>): Promise<void> {
     for (const r of results) {
       const minted = fresh.get(r.user.email);
       const user = minted?.id === r.user.id ? this.remember(r.user.email, minted) : await this.known(r.user.email, r.user.id);
-      decided.accepted[r.ord]!.resolve(toOutcome(r, user));
+      accepted[r.ord]!.resolve(toOutcome(r, user));
+    }
+  }
+
+  /**
+   * A group with payouts. Payouts depend on more than the business balance (their refId, payee and
+   * payout user), so the group starts with one read of all of that, fresh; then every item is decided
+   * in arrival order against the running balances, and the accepted ones are written in one round
+   * trip: allocations and payouts as two statements of one `db.batch` (one transaction), because one
+   * statement cannot update the business row twice.
+   */
+  private async decideAndWriteWithPayouts(group: Queued[]): Promise<void> {
+    const db = this.db();
+    const payoutsIn = group.filter((q): q is PendingPayout => q.kind === "payout");
+    let ctx: InitiationContext | undefined;
+    try {
+      ctx = await loadInitiationContext(db, this.businessId!, {
+        refIds: payoutsIn.map((p) => p.request.refId),
+        payeeIds: payoutsIn.flatMap((p) => (p.request.payeeId ? [p.request.payeeId] : [])),
+        userIds: payoutsIn.flatMap((p) => (p.request.payoutUserId ? [p.request.payoutUserId] : [])),
+      });
+      if (!ctx) throw new Error(`business ${this.businessId} does not exist`);
+    } catch (err) {
+      console.error("ledger: could not load the balances", err);
+      this.state = undefined;
+      for (const q of group) q.resolve(retryable("Nothing was written; retry the request."));
+      return;
+    }
+    this.state = { balance: ctx.balance, currency: ctx.currency, payoutsEnabled: ctx.payoutsEnabled };
+
+    let running = ctx.balance;
+    const userBalances = new Map([...ctx.users].map(([id, u]) => [id, u.balance]));
+    const userIdByEmail = new Map([...ctx.users].map(([id, u]) => [u.email, id]));
+    const refsTaken = new Set(ctx.existingRefIds);
+    const allocs: Pending[] = [];
+    const pays: PendingPayout[] = [];
+    for (const q of group) {
+      const amount = BigInt(q.request.amount);
+      if (q.kind === "allocation") {
+        if (!ctx.payoutsEnabled) q.resolve(payoutsDisabled());
+        else if (amount > running) q.resolve(insufficient("The business payout balance cannot cover this amount."));
+        else {
+          running -= amount;
+          allocs.push(q);
+          // Allocations are written before payouts, so a payout later in the group may use this top-up.
+          const userId = userIdByEmail.get(q.request.email);
+          if (userId) userBalances.set(userId, userBalances.get(userId)! + amount);
+        }
+        continue;
+      }
+      const refusal = refusePayout(q.request, amount, ctx, refsTaken, running, userBalances);
+      if (refusal) {
+        q.resolve(refusal);
+        continue;
+      }
+      refsTaken.add(q.request.refId);
+      if (q.request.payoutUserId) userBalances.set(q.request.payoutUserId, userBalances.get(q.request.payoutUserId)! - amount);
+      else running -= amount;
+      pays.push(q);
+    }
+    if (!allocs.length && !pays.length) return;
+
+    const fresh = new Map<string, KnownUser>();
+    const allocInputs = await Promise.all(allocs.map((p, ord) => this.toInput(p.request, ord, fresh)));
+    const payInputs = pays.map((p, ord) => toPayoutInput(p.request, ord));
+    let allocated: GroupCommitResult | undefined;
+    let paid: PayoutRecord[] = [];
+    let payOrds: number[] = [];
+    try {
+      let payRows: CommittedPayoutRow[] = [];
+      if (allocInputs.length && payInputs.length) {
+        const [a, b] = await db.batch([
+          db.execute<AllocationRow>(allocationsStatement(this.businessId!, allocInputs)),
+          db.execute<CommittedPayoutRow>(payoutsStatement(this.businessId!, payInputs)),
+        ]);
+        allocated = allocationResults(a.rows, allocInputs);
+        payRows = b.rows;
+      } else if (allocInputs.length) allocated = await commitAllocations(db, this.businessId!, allocInputs);
+      else payRows = await commitPayouts(db, this.businessId!, payInputs);
+
+      // Both statements are guarded by payouts_enabled in one transaction: nothing written means it is off.
+      if ((allocated && !allocated.debited) || (payInputs.length && !payRows.length)) {
+        this.state = undefined;
+        for (const q of [...allocs, ...pays]) q.resolve(payoutsDisabled());
+        return;
+      }
+      const balance = payRows.length ? BigInt(payRows[0]!.business_balance) : allocated!.businessBalance;
+      if (this.state) this.state = { ...this.state, balance };
+      paid = payRows.map(toPayoutRecord);
+      payOrds = payRows.map((r) => r.ord);
+    } catch (err) {
+      console.error("ledger: group commit with payouts failed", err);
+      this.state = undefined;
+      const recovered = await this.recoverMixed(db, allocInputs, payInputs);
+      if (!recovered) {
+        for (const q of [...allocs, ...pays]) q.resolve(retryable("Nothing was written; retry the request."));
+        return;
+      }
+      allocated = recovered.allocated;
+      paid = recovered.paid;
+      payOrds = recovered.payOrds;
+    }
+    if (allocated) await this.resolveAllocations(allocs, allocated.results, fresh);
+    const done = new Set<number>();
+    paid.forEach((record, i) => {
+      done.add(payOrds[i]!);
+      pays[payOrds[i]!]!.resolve({ ok: true, payout: toLedgerPayout(record) });
+    });
+    // Cannot happen while the context read holds (a payout user of another business is never accepted).
+    pays.forEach((p, ord) => done.has(ord) || p.resolve(retryable("The payout was not written; retry the request.")));
+  }
+
+  /** As recover(), for a group with payouts: its rows are all there (one transaction) or none is. */
+  private async recoverMixed(db: Db, allocInputs: AllocationInput[], payInputs: PayoutInput[]) {
+    try {
+      const [allocs, payouts] = await Promise.all([
+        allocInputs.length ? findAllocationsByTxIds(db, this.businessId!, allocInputs.map((i) => i.txId)) : [],
+        payInputs.length ? findPayoutsByIds(db, this.businessId!, payInputs.map((i) => i.id)) : [],
+      ]);
+      if (!allocs.length && !payouts.length) return undefined;
+      const allocOrd = new Map(allocInputs.map((i) => [i.txId, i.ord]));
+      const payOrd = new Map(payInputs.map((i) => [i.id, i.ord]));
+      return {
+        allocated: allocInputs.length
+          ? { debited: true, businessBalance: 0n, results: allocs.map((s) => ({ ...s, ord: allocOrd.get(s.txId)! })) }
+          : undefined,
+        paid: payouts,
+        payOrds: payouts.map((p) => payOrd.get(p.id)!),
+      };
+    } catch (err) {
+      console.error("ledger: could not tell whether the failed write committed", err);
+      return undefined;
     }
   }
 
@@ -254,6 +441,29 @@ export class BalanceLedger extends DurableObject<Env> {
     this.users.set(email, user);
     return user;
   }
+
+  /**
+   * A rail's status event for one payout (issue 10): the status change and, for REJECTED/FAILED, the
+   * give-back to the business or payout user balance, in ONE statement guarded by the current status,
+   * so the reversal happens exactly once whatever the concurrent or repeated deliveries. A give-back
+   * raises a balance this object holds, so its view is dropped as fund() does (also when the write's
+   * answer was lost and it may have committed).
+   */
+  async settle(
+    businessId: string,
+    event: import("../services/payout-lifecycle/settle").StatusEvent,
+  ): Promise<import("../services/payout-lifecycle/settle").SettleResult> {
+    this.businessId ??= businessId;
+    const { applyStatusEvent } = await import("../services/payout-lifecycle/settle");
+    try {
+      const result = await applyStatusEvent(this.db(), businessId, event);
+      if (result.reversed) this.state = undefined;
+      return result;
+    } catch (err) {
+      this.state = undefined;
+      throw err;
+    }
+  }
 }
 
 interface KnownUser {
@@ -272,6 +482,76 @@ function toOutcome(r: AllocationResult, known: KnownUser): AllocationOutcome {
     user: { ...r.user, hash: known.hash, balance: Number(r.user.balance) },
   };
 }
+
+const insufficient = (message: string) => ({ ok: false as const, code: "insufficient_balance" as const, message });
+
+/** Why this payout may not go, or undefined when it may; checks in the order the README lists them. */
+function refusePayout(
+  r: PayoutInitiationRequest,
+  amount: bigint,
+  ctx: InitiationContext,
+  refsTaken: Set<string>,
+  businessBalance: bigint,
+  userBalances: Map<string, bigint>,
+): PayoutOutcome | undefined {
+  const wrongCurrency = (whose: string): PayoutOutcome => ({
+    ok: false,
+    code: "validation_error",
+    message: `The payout's currency must be ${whose} currency.`,
+    fields: { "initiation.amount.currency": [`Must be ${ctx.currency}, ${whose} currency`] },
+  });
+  if (r.currency !== ctx.currency) return wrongCurrency("the business's");
+  if (!ctx.payoutsEnabled) return payoutsDisabled();
+  if (refsTaken.has(r.refId)) {
+    return { ok: false, code: "duplicate_ref_id", message: `A payout with refId "${r.refId}" already exists.`, fields: { "initiation.refId": ["Already used"] } };
+  }
+  if (r.payeeId) {
+    const payee = ctx.payees.get(r.payeeId);
+    if (!payee) return { ok: false, code: "not_found", message: `No payee with id "${r.payeeId}".`, fields: { "initiation.payeeId": ["No such payee"] } };
+    if (payee.holdStatus === "on_hold") {
+      return { ok: false, code: "payee_on_hold", message: `The payee is on hold: ${payee.holdReason ?? "no reason was given"}.` };
+    }
+    if (payee.status !== "active") return { ok: false, code: "payee_inactive", message: `The payee is ${payee.status}, not active.` };
+    if (payee.threshold !== null && belowThreshold(amount, r.currency, payee.threshold)) {
+      return {
+        ok: false,
+        code: "below_minimum_payout_threshold",
+        message: `The amount is below the payee's minimum payout threshold of ${payee.threshold} ${r.currency}.`,
+        fields: { "initiation.amount.value": [`Must be at least ${payee.threshold}`] },
+      };
+    }
+  }
+  if (r.payoutUserId) {
+    const user = ctx.users.get(r.payoutUserId);
+    if (!user) {
+      return { ok: false, code: "not_found", message: `No payout user with id "${r.payoutUserId}".`, fields: { "initiation.payoutUserId": ["No such payout user"] } };
+    }
+    if (user.currency !== r.currency) return wrongCurrency("the payout user's");
+    if (amount > userBalances.get(r.payoutUserId)!) return insufficient("The payout user's balance cannot cover this amount.");
+  } else if (amount > businessBalance) return insufficient("The business payout balance cannot cover this amount.");
+  return undefined;
+}
+
+function toPayoutInput(r: PayoutInitiationRequest, ord: number): PayoutInput {
+  return {
+    ord,
+    id: newId("payout"),
+    statusId: newId("payoutStatus"),
+    txId: newId("payoutUserTransaction"),
+    refId: r.refId,
+    amount: BigInt(r.amount),
+    currency: r.currency,
+    localInstrument: r.localInstrument,
+    creditor: r.creditor,
+    initiation: r.initiation,
+    onBehalfOfId: r.onBehalfOfId,
+    payeeId: r.payeeId,
+    payoutUserId: r.payoutUserId,
+    rail: r.rail,
+  };
+}
+
+const toLedgerPayout = (p: PayoutRecord): LedgerPayout => ({ ...p, amount: Number(p.amount) });
 
 const replay = (o: AllocationOutcome): AllocationOutcome => (o.ok ? { ...o, replayed: true } : o);
 
@@ -293,7 +573,7 @@ const reusedKey = (): AllocationOutcome => ({
   message: "This Idempotency-Key was used with another request body.",
 });
 
-const payoutsDisabled = (): AllocationOutcome => ({
+const payoutsDisabled = (): Refusal => ({
   ok: false,
   code: "payouts_disabled",
   message: "Payouts are not enabled for this business.",

@@ -1,6 +1,6 @@
 import type { Env } from "../env";
 import { ApiError } from "../http/errors";
-import type { AllocationOutcome, AllocationRequest, FundOutcome } from "./types";
+import type { AllocationOutcome, AllocationRequest, FundOutcome, PayoutInitiationRequest, PayoutOutcome } from "./types";
 
 /**
  * The BalanceLedger of one business: the only way the Worker changes a balance. A call that
@@ -19,6 +19,8 @@ export function ledgerFor(env: Env, businessId: string) {
   };
   return {
     allocate: (request: AllocationRequest) => guarded<AllocationOutcome>(() => stub.allocate(businessId, request)),
+    /** One outcome per initiation, in order; see BalanceLedger.initiate. */
+    initiate: (requests: PayoutInitiationRequest[]) => guarded<PayoutOutcome[]>(() => stub.initiate(businessId, requests)),
     fund: (amount: number, idempotencyKey?: string) => guarded<FundOutcome>(() => stub.fund(businessId, amount, idempotencyKey)),
   };
 }

@@ -8,6 +8,8 @@ export const idPrefixes = {
   payee: "pye",
   payoutUser: "pou",
   payoutUserTransaction: "ptx",
+  payout: "pay",
+  payoutStatus: "pst",
 } as const;
 
 const nextUlid = monotonicFactory();

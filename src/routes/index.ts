@@ -1,12 +1,16 @@
 // Every endpoint group and where it is mounted; functions/api.ts serves them all.
 import { balanceRouter } from "./balance";
 import { payeesRouter } from "./payees";
+import { payoutsRouter } from "./payouts";
 import { payoutUserRouter } from "./payout-user";
 import { payoutUsersRouter } from "./payout-users";
+import { webhooksRouter } from "./webhooks";
 
 export const allRouters = {
   "/api/v1/payees": payeesRouter,
   "/api/v1/payout-users": payoutUsersRouter,
   "/api/v1/payout-user": payoutUserRouter,
   "/api/v1/balance": balanceRouter,
+  "/api/v1/payouts": payoutsRouter,
+  "/webhooks": webhooksRouter,
 };

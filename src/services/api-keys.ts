@@ -20,6 +20,8 @@ export const allScopes = [
   "write:payout_users",
   "read:balance",
   "write:balance",
+  "read:payouts",
+  "write:payouts",
 ] as const;
 
 /** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */

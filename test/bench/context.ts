@@ -10,6 +10,8 @@ export interface BenchContext {
   sqlStats(): Promise<{ requests: number; statements: number }>;
   /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */
   setSqlLatency(ms: number): Promise<void>;
+  /** The local SQL server's endpoint (for seeding data and per-tag round-trip stats). */
+  sqlUrl: string;
   /** Base URL of another Worker on the same database with these extra vars (started once). */
   workerWith(vars: Record<string, string>): Promise<string>;
 }

@@ -13,8 +13,12 @@ import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
 import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
+import { payoutsBench } from "./payouts";
+import { lifecycleBench } from "./lifecycle";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
+benches.payouts = payoutsBench;
+benches.lifecycle = lifecycleBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
@@ -100,6 +104,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   };
   const ctx: BenchContext = {
     database,
+    sqlUrl,
     baseUrl: await workerWith({}),
     workerWith,
     newBusiness: async (opts = {}) => {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env";
 import { clearAuthCache } from "../../src/http/auth";
-import { sha256Hex } from "../../src/http/digest";
+import { sha256Hex } from "../../src/lib/digest";
 import { defaultLimit } from "../../src/ratelimit/token-bucket";
 import { setKeyRateLimit } from "../../src/services/api-key-rate-limits";
 import { call, expectError, seedBusiness, sqlStats, testDb } from "../harness";

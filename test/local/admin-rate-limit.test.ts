@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
-import { sha256Hex } from "../../src/http/digest";
+import { sha256Hex } from "../../src/lib/digest";
 import { parseCommand, runCommand, UsageError } from "../../src/local/admin-commands";
 import type { SqlBackend } from "../../src/local/backend";
 import type { Connection } from "../../src/local/connect";

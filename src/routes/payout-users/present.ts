@@ -21,7 +21,7 @@ export const transactionList = (userId: string) => `transactions:${userId}`;
 export function presentTransaction(t: TransactionRow) {
   return {
     id: t.id,
-    type: t.type as "allocation",
+    type: t.type as "allocation" | "payout" | "payout_reversal",
     amount: Number(t.amount),
     balance_after: Number(t.balanceAfter),
     currency: t.currency,

@@ -34,8 +34,10 @@ export const PayoutUserSchema = z
 export const PayoutUserTransactionSchema = z
   .object({
     id: z.string().openapi({ example: "ptx_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
-    type: z.enum(["allocation"]),
-    amount: z.number().int().openapi({ description: "Cents added to the user's balance." }),
+    type: z.enum(["allocation", "payout", "payout_reversal"]).openapi({
+      description: "`allocation` from the business, `payout` paid out of this balance, `payout_reversal` a failed payout given back.",
+    }),
+    amount: z.number().int().openapi({ description: "Cents added to the user's balance (negative for a payout)." }),
     balance_after: z.number().int().openapi({ description: "The user's balance right after this transaction, in cents." }),
     currency: z.string(),
     created_at: z.string().openapi({ format: "date-time" }),

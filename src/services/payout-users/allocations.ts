@@ -62,6 +62,14 @@ const userAfter = (r: UserAfterRow): AllocatedUser => ({
  * balance it left. Every insert joins `debit`, so nothing is written unless the debit was.
  */
 export async function commitAllocations(db: Db, businessId: string, inputs: AllocationInput[]): Promise<GroupCommitResult> {
+  const { rows } = await db.execute<AllocationRow>(allocationsStatement(businessId, inputs));
+  return allocationResults(rows, inputs);
+}
+
+export type AllocationRow = Row;
+
+/** The group commit's statement, for running it in a `db.batch` beside another (payouts). */
+export function allocationsStatement(businessId: string, inputs: AllocationInput[]): SQL {
   const json = JSON.stringify(
     inputs.map((i) => ({
       ord: i.ord,
@@ -74,7 +82,7 @@ export async function commitAllocations(db: Db, businessId: string, inputs: Allo
       idem_fp: i.idempotencyFingerprint,
     })),
   );
-  const { rows } = await db.execute<Row>(sql`
+  return sql`
     WITH input AS (
       -- lower() here, not only in TypeScript, so one user per email whatever the two think of Unicode case.
       SELECT ord, lower(email) AS email, amount, tx_id, user_id, hash_digest, idem_key, idem_fp
@@ -109,7 +117,10 @@ export async function commitAllocations(db: Db, businessId: string, inputs: Allo
     JOIN per_email pe ON pe.email = i.email
     JOIN upserted u ON u.email = i.email
     JOIN txs t ON t.id = i.tx_id
-    ORDER BY i.ord`);
+    ORDER BY i.ord`;
+}
+
+export function allocationResults(rows: Row[], inputs: AllocationInput[]): GroupCommitResult {
   if (!rows.length) return { debited: false, businessBalance: 0n, results: [] };
   if (rows.length !== inputs.length) {
     // Cannot happen while the joins above hold; refuse to report a partial picture if it does.

@@ -1,0 +1,107 @@
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../app-env";
+import { requireScope } from "../../http/auth";
+import { ApiError, errorBody, fieldErrors } from "../../http/errors";
+import { idempotent } from "../../http/idempotency";
+import { ErrorSchema, errorResponses } from "../../http/openapi";
+import { ledgerFor } from "../../ledger/client";
+import type { PayoutInitiationRequest } from "../../ledger/types";
+import { lifecycleConfig } from "../../services/payout-lifecycle/config";
+import { handOffAfterCommit } from "../../services/payout-lifecycle/hand-off";
+import { prepareInitiation } from "../../services/payouts/prepare";
+import { presentPayout } from "./present";
+import { exampleInitiation, examplePayout, InitiationSchema, json, PayoutSchema, security } from "./schemas";
+
+export const batchLimit = 1000;
+
+const BatchBody = z
+  .strictObject({
+    initiations: z
+      .array(z.unknown().openapi({ $ref: "#/components/schemas/PayoutInitiation" } as object))
+      .min(1, "Send 1 to 1000 initiations")
+      .max(batchLimit, "Send 1 to 1000 initiations")
+      .openapi({ description: "1 to 1,000 initiations, each shaped like POST /api/v1/payouts's `initiation`; each is validated on its own." }),
+  })
+  .openapi("PayoutBatchRequest", { example: { initiations: [exampleInitiation] } });
+
+const BatchItemSchema = z
+  .object({
+    index: z.number().int(),
+    success: z.boolean(),
+    status: z.number().int().openapi({ description: "The HTTP status this initiation alone would have had." }),
+    payout: PayoutSchema.optional(),
+    error: ErrorSchema.shape.error.optional(),
+  })
+  .openapi("PayoutBatchItem");
+
+const BatchResultSchema = z
+  .object({
+    data: z.array(BatchItemSchema),
+    meta: z.object({ processed: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), limit: z.literal(batchLimit) }),
+  })
+  .openapi("PayoutBatchResult", {
+    example: {
+      data: [{ index: 0, success: true, status: 200, payout: examplePayout }],
+      meta: { processed: 1, succeeded: 1, failed: 0, limit: batchLimit },
+    },
+  });
+
+type Item = z.infer<typeof BatchItemSchema>;
+
+export const route = createRoute({
+  method: "post",
+  path: "/batch",
+  operationId: "initiatePayoutBatch",
+  tags: ["Payouts"],
+  summary: "Initiate payouts in batch",
+  description:
+    "Up to 1,000 initiations, each answered on its own (`index`, `success`, `status`, and `payout` or `error`): one bad record never " +
+    "fails the others. Every accepted one is held through the business's BalanceLedger in one group commit (one statement), then " +
+    "handed to the rail. An empty batch or one over 1,000 is a 400 for the whole request. Requires `write:payouts`. Accepts `Idempotency-Key`.",
+  security,
+  middleware: [requireScope("write:payouts"), idempotent] as const,
+  request: {
+    headers: z.object({
+      "idempotency-key": z.string().min(1).max(255).optional().openapi({ description: "Retry safely: the same key and body replay the first answer." }),
+    }),
+    body: { required: true, content: json(BatchBody) },
+  },
+  responses: {
+    200: { description: "One result per initiation, in order", content: json(BatchResultSchema) },
+    ...errorResponses(400, 401, 403, 409, 413, 415, 422, 503),
+  },
+});
+
+export const handler: RouteHandler<typeof route> = async (c) => {
+  const businessId = c.var.auth.businessId;
+  const items: Item[] = [];
+  const fail = (index: number, err: ApiError) =>
+    (items[index] = { index, success: false, status: err.status, error: errorBody(err, c.var.requestId).error });
+
+  const accepted: { index: number; request: PayoutInitiationRequest }[] = [];
+  c.req.valid("json").initiations.forEach((record, index) => {
+    const parsed = InitiationSchema.safeParse(record);
+    if (!parsed.success) return fail(index, new ApiError("validation_error", "The initiation has invalid fields.", fieldErrors(parsed.error.issues)));
+    const prepared = prepareInitiation(parsed.data);
+    if (!prepared.ok) return fail(index, new ApiError(prepared.code, prepared.message, { localInstrument: ["Not supported by the payout rail"] }));
+    accepted.push({ index, request: prepared.request });
+  });
+
+  if (accepted.length) {
+    // One ledger call: its initiations are decided in order and written in one group commit.
+    const outcomes = await ledgerFor(c.env, businessId).initiate(accepted.map((a) => a.request));
+    const handed: { businessId: string; payoutId: string }[] = [];
+    outcomes.forEach((outcome, i) => {
+      const { index } = accepted[i]!;
+      if (!outcome.ok) return fail(index, new ApiError(outcome.code, outcome.message, outcome.fields));
+      items[index] = { index, success: true, status: 200, payout: presentPayout(outcome.payout) };
+      handed.push({ businessId, payoutId: outcome.payout.id });
+    });
+    // Pieces of 100 messages, at most 6 sends at once; a lost hand-off is found by the cron.
+    await handOffAfterCommit(c.env, handed, lifecycleConfig(c.env).RAIL_MAX_CONNECTIONS);
+  }
+
+  const data = items.filter(Boolean);
+  const succeeded = data.filter((i) => i.success).length;
+  return c.json({ data, meta: { processed: data.length, succeeded, failed: data.length - succeeded, limit: batchLimit as typeof batchLimit } }, 200);
+};

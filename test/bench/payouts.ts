@@ -1,0 +1,175 @@
+// Payouts: initiation throughput of one business through its BalanceLedger (group commit versus
+// batch size 1, at 10 ms of database latency), round trips per payout, and the filtered list over
+// 100,000 payouts beside a route that never touches the database, all in the same run.
+// BENCH_QUICK=1 runs every row briefly over 10,000 payouts: a check that the bench works, not figures.
+import { sql } from "drizzle-orm";
+import { createDb } from "../../src/db/client";
+import { percentile, printTable, type BenchContext } from "./context";
+
+const quick = process.env.BENCH_QUICK === "1";
+const clientCounts = [1, 16, 128];
+const runMs = quick ? 1_000 : 4_000;
+const maxPerRun = quick ? 1_000 : 4_000;
+const listRows = quick ? 10_000 : 100_000;
+// Rail events are held back past the end of the bench, so that the lifecycle's settlements (which
+// also pass through the ledger) neither load the machine nor count as the initiations' round trips.
+const quiet = { SANDBOX_RAIL_DELAY_MS: "600000" };
+
+interface Run {
+  ok: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+}
+
+async function drive(clients: number, send: (i: number) => Promise<boolean>): Promise<Run> {
+  const latencies: number[] = [];
+  let sent = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + runMs;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline && sent < maxPerRun) {
+        const i = sent++;
+        const t = performance.now();
+        const ok = await send(i);
+        latencies.push(performance.now() - t);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { ok: latencies.length - errors, errors, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+async function request(url: string, auth: string, init: { method?: string; body?: string } = {}): Promise<number> {
+  const res = await fetch(url, {
+    method: init.method ?? "GET",
+    headers: { Authorization: auth, ...(init.body ? { "Content-Type": "application/json" } : {}) },
+    body: init.body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+let runNo = 0;
+const initiation = (run: number, i: number) =>
+  JSON.stringify({
+    initiation: {
+      refId: `b${run}-${i}`,
+      amount: { value: "0.01", currency: "USD" },
+      localInstrument: "SEPA_INSTANT",
+      creditor: { name: "Bench Payee", iban: "DE89370400440532013000" },
+    },
+  });
+
+async function ledgerRoundTrips(sqlUrl: string, businessId: string): Promise<number> {
+  const origin = sqlUrl.replace(/\/sql$/, "");
+  return ((await (await fetch(`${origin}/__stats?tag=${encodeURIComponent(`ledger:${businessId}`)}`)).json()) as { requests: number }).requests;
+}
+
+async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
+  const run = ++runNo;
+  const { businessId, authHeader } = await ctx.newBusiness({ balance: 10n ** 15n });
+  const url = `${baseUrl}/api/v1/payouts`;
+  // Warm-up, untimed: connections, the key cache, the ledger object.
+  await Promise.all(Array.from({ length: clients }, (_, i) => request(url, authHeader, { method: "POST", body: initiation(run, 1_000_000 + i) })));
+  const before = await ctx.sqlStats();
+  const ledgerBefore = await ledgerRoundTrips(ctx.sqlUrl, businessId);
+  const r = await drive(clients, async (i) => (await request(url, authHeader, { method: "POST", body: initiation(run, i) })) === 200);
+  const after = await ctx.sqlStats();
+  const ledger = (await ledgerRoundTrips(ctx.sqlUrl, businessId)) - ledgerBefore;
+  return { ...r, ledgerRoundTrips: ledger, allRoundTrips: after.requests - before.requests };
+}
+
+/** Payouts of one business written straight into the table, spread over 70 days, five statuses, 50 sub-merchants. */
+async function seed(ctx: BenchContext, businessId: string, count: number): Promise<void> {
+  const db = createDb({ DATABASE_URL: "postgres://disburse:local@localhost/disburse", SQL_ENDPOINT: ctx.sqlUrl });
+  for (let from = 1; from <= count; from += 20_000) {
+    const to = Math.min(count, from + 19_999);
+    await db.execute(sql`
+      INSERT INTO payouts (id, business_id, ref_id, status, amount, currency, local_instrument, creditor, initiation,
+                           on_behalf_of_id, created_at, updated_at, submitted_at)
+      SELECT 'pay_' || ${businessId.slice(-6)} || lpad(to_hex(g), 20, '0'), ${businessId}, 'x' || g,
+             (ARRAY['INITIATION_PENDING', 'INITIATION_PROCESSING', 'INITIATION_COMPLETED', 'INITIATION_REJECTED', 'INITIATION_FAILED'])[1 + g % 5],
+             100 + g % 1000, 'USD', 'SEPA', '{"name": "A", "iban": "DE89370400440532013000"}'::jsonb,
+             jsonb_build_object('refId', 'x' || g, 'amount', jsonb_build_object('value', '1.00', 'currency', 'USD'), 'localInstrument', 'SEPA',
+                                'creditor', '{"name": "A", "iban": "DE89370400440532013000"}'::jsonb, 'onBehalfOfId', 'm' || (g % 50)),
+             'm' || (g % 50), timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01' + g * interval '1 minute',
+             timestamptz '2026-01-01' + g * interval '1 minute'
+      FROM generate_series(${from}::int, ${to}::int) AS g`);
+  }
+  await db.execute(sql`ANALYZE payouts`);
+}
+
+export async function payoutsBench(ctx: BenchContext): Promise<void> {
+  const modes = [
+    { name: "batch size 1 (baseline)", url: await ctx.workerWith({ ...quiet, LEDGER_MAX_BATCH: "1" }) },
+    { name: "group commit", url: await ctx.workerWith(quiet) },
+  ];
+  await ctx.setSqlLatency(10);
+  const rows: Record<string, string | number>[] = [];
+  const at128: Record<string, Awaited<ReturnType<typeof throughput>>> = {};
+  for (const clients of clientCounts) {
+    for (const mode of modes) {
+      const r = await throughput(ctx, mode.url, clients);
+      if (clients === 128) at128[mode.name] = r;
+      rows.push({
+        clients,
+        mode: mode.name,
+        "payouts/s": Math.round(r.ok / r.seconds),
+        "p50 ms": +percentile(r.latencies, 50).toFixed(1),
+        "p99 ms": +percentile(r.latencies, 99).toFixed(1),
+        "ledger round trips/payout": +(r.ledgerRoundTrips / Math.max(1, r.ok)).toFixed(3),
+        "all round trips/payout": +(r.allRoundTrips / Math.max(1, r.ok)).toFixed(3),
+        errors: r.errors,
+      });
+    }
+  }
+  printTable(`POST /api/v1/payouts for one business on ${ctx.database}, 10 ms database latency (${runMs / 1000} s or ${maxPerRun} requests per row)`, rows);
+  const group = at128["group commit"]!;
+  const single = at128["batch size 1 (baseline)"]!;
+  const speedup = group.ok / group.seconds / (single.ok / single.seconds);
+  const rt = group.ledgerRoundTrips / Math.max(1, group.ok);
+  console.log(
+    `Target at 128 clients: group commit ${speedup.toFixed(1)}x the payouts/s of batch size 1 (want >= 10x), ` +
+      `${rt.toFixed(3)} round trips per payout (want < 0.2), ${group.errors} errors (want 0): ${speedup >= 10 && rt < 0.2 && !group.errors ? "MET" : "NOT MET"}`,
+  );
+
+  // The list: 10 clients, three filters, over `listRows` payouts, beside a route that touches no database
+  // (a payout id that cannot exist is a 404 before any query: the same auth, routing and envelope).
+  const { businessId, authHeader } = await ctx.newBusiness();
+  await ctx.setSqlLatency(0);
+  await seed(ctx, businessId, listRows);
+  const listUrl = `${ctx.baseUrl}/api/v1/payouts?limit=50&startDate=2026-01-20&endDate=2026-02-10&statuses=INITIATION_COMPLETED&statuses=INITIATION_FAILED&onBehalfOfId=m7`;
+  const noDbUrl = `${ctx.baseUrl}/api/v1/payouts/not-a-payout-id`;
+  const listRowsOut: Record<string, string | number>[] = [];
+  const figures: Record<string, Run> = {};
+  for (const latency of [0, 10]) {
+    await ctx.setSqlLatency(latency);
+    for (const [name, url, expected] of [["no-database route (baseline)", noDbUrl, 404], ["list, three filters", listUrl, 200]] as const) {
+      await Promise.all(Array.from({ length: 10 }, () => request(url, authHeader)));
+      const r = await drive(10, async () => (await request(url, authHeader)) === expected);
+      if (latency === 0) figures[name] = r;
+      listRowsOut.push({
+        "db latency ms": latency,
+        route: name,
+        "req/s": Math.round(r.ok / r.seconds),
+        "p50 ms": +percentile(r.latencies, 50).toFixed(1),
+        "p99 ms": +percentile(r.latencies, 99).toFixed(1),
+        errors: r.errors,
+      });
+    }
+  }
+  await ctx.setSqlLatency(0);
+  printTable(`GET /api/v1/payouts over ${listRows.toLocaleString("en")} payouts, 10 clients, on ${ctx.database}`, listRowsOut);
+  const base = figures["no-database route (baseline)"]!;
+  const list = figures["list, three filters"]!;
+  const ratio = list.ok / list.seconds / (base.ok / base.seconds);
+  const p99 = percentile(list.latencies, 99) / percentile(base.latencies, 99);
+  console.log(
+    `Target at 0 ms: the filtered list ${ratio.toFixed(2)}x the no-database route's requests/s (want >= 0.6), ` +
+      `p99 ${p99.toFixed(2)}x its p99 (want <= 2), ${list.errors} errors: ${ratio >= 0.6 && p99 <= 2 && !list.errors ? "MET" : "NOT MET"}`,
+  );
+}
