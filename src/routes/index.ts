@@ -3,10 +3,12 @@ import { balanceRouter } from "./balance";
 import { payeesRouter } from "./payees";
 import { payoutUserRouter } from "./payout-user";
 import { payoutUsersRouter } from "./payout-users";
+import { payoutRequestsRouter } from "./payout-requests";
 
 export const allRouters = {
   "/api/v1/payees": payeesRouter,
   "/api/v1/payout-users": payoutUsersRouter,
   "/api/v1/payout-user": payoutUserRouter,
   "/api/v1/balance": balanceRouter,
+  "/api/v1/payout-requests": payoutRequestsRouter,
 };

@@ -1,0 +1,5 @@
+// A Worker with only the payout request endpoints, for deploying the group on its own.
+import { createApp } from "../src/app";
+import { payoutRequestsRouter } from "../src/routes/payout-requests";
+
+export default createApp({ "/api/v1/payout-requests": payoutRequestsRouter });
