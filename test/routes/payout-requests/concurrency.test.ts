@@ -95,3 +95,18 @@ describe("ETag and If-Match", () => {
     expect(final.availableAmount).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("concurrent creates of one new id", () => {
+  it("create it once: one 201, the others update or repeat it (200), none fails", async () => {
+    const s = await seedBusiness();
+    await warmAuth(s);
+    const id = uniqueId();
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => put(s, id, newRequest({ description: `d${i % 2}` }))));
+    const statuses = responses.map((r) => r.status);
+    await Promise.all(responses.map((r) => r.arrayBuffer()));
+    expect(statuses.filter((st) => st === 201)).toHaveLength(1);
+    expect(statuses.filter((st) => st === 200)).toHaveLength(19);
+    const { data } = await getOk(s, id);
+    expect(["d0", "d1"]).toContain(data.description);
+  });
+});
