@@ -13,6 +13,7 @@ import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
+benches["payout-requests"] = (ctx) => import("./payout-requests").then((m) => m.payoutRequestsBench(ctx));
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));
