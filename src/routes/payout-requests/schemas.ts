@@ -207,5 +207,5 @@ export const ifMatchHeader = z.object({
   "if-match": z
     .string()
     .optional()
-    .openapi({ param: { name: "If-Match", in: "header" }, description: 'An ETag from an earlier answer (`"3"`), or `*`: apply the PUT only to that version.', example: '"3"' }),
+    .openapi({ description: 'An ETag from an earlier answer (`"3"`), or `*`: apply the PUT only to that version.', example: '"3"' }),
 });
