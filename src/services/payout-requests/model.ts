@@ -1,6 +1,6 @@
 // The payout request as a value: what a PUT body asks for, checked and derived without the
 // database (every rule that the body alone decides), and how a stored row is shown.
-import { canceledByValues, payoutRequestStatuses } from "../../../schema/payout-requests";
+import type { canceledByValues, payoutRequestStatuses } from "../../../schema/payout-requests";
 import { currencyExponent } from "../../lib/currencies";
 import { fromMinorUnits, maxMinorUnits, toMinorUnits } from "../../lib/decimal";
 import type { allocationMethods, gatewayNames, transactionResults } from "./vocabulary";
@@ -136,7 +136,9 @@ function canonicalTime(text: string): string | undefined {
  */
 export function desiredFromBody(id: string, body: PutBody): Verdict {
   const fields: Record<string, string[]> = {};
-  const fail = (field: string, message: string) => (fields[field] ??= []).push(message);
+  const fail = (field: string, message: string) => {
+    fields[field] = [...(fields[field] ?? []), message];
+  };
 
   if (body.id != null && body.id !== id) fail("id", `Set by the server from the path ("${id}"); it cannot differ.`);
   for (const field of ["websiteId", "customerId", "currency", "amount"] as const) {
