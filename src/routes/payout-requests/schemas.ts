@@ -209,3 +209,7 @@ export const ifMatchHeader = z.object({
     .optional()
     .openapi({ description: 'An ETag from an earlier answer (`"3"`), or `*`: apply the PUT only to that version.', example: '"3"' }),
 });
+
+export const ifNoneMatchHeader = z.object({
+  "if-none-match": z.string().optional().openapi({ description: "An ETag from an earlier answer: a 304 while it is still current.", example: '"3"' }),
+});

@@ -31,6 +31,20 @@ describe("ETag and If-Match", () => {
     await expectError(await s.call("GET", `/api/v1/payout-requests/${ghost}`), 404, "not_found");
   });
 
+  it("a GET with If-None-Match naming the current ETag is a 304 without a body", async () => {
+    const s = await seedBusiness();
+    const id = uniqueId();
+    const v1 = await putOk(s, id, newRequest(), 201);
+    const fresh = await s.call("GET", `/api/v1/payout-requests/${id}`, { headers: { "If-None-Match": v1.etag } });
+    expect(fresh.status).toBe(304);
+    expect(fresh.headers.get("ETag")).toBe(v1.etag);
+    expect(await fresh.text()).toBe("");
+    await putOk(s, id, newRequest({ description: "new" }), 200);
+    const changed = await s.call("GET", `/api/v1/payout-requests/${id}`, { headers: { "If-None-Match": v1.etag } });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as PayoutRequestJson).description).toBe("new");
+  });
+
   it("a refused PUT answers the current ETag too, so the client can re-read and retry", async () => {
     const s = await seedBusiness();
     const id = uniqueId();
