@@ -4,4 +4,6 @@ import { payoutsRouter } from "../src/routes/payouts";
 
 export { BalanceLedger } from "../src/ledger/balance-ledger";
 
+export { RateLimiter } from "../src/ratelimit/rate-limiter";
+
 export default createApp({ "/api/v1/payouts": payoutsRouter });

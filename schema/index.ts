@@ -5,3 +5,4 @@ export * from "./payees";
 export * from "./payout-users";
 export * from "./idempotency-keys";
 export * from "./payouts";
+export * from "./payout-requests";

@@ -19,6 +19,7 @@ const descriptions: Record<number, string> = {
   403: "The key lacks the scope, or the action is not allowed for this business",
   404: "Not found (or another business's object)",
   409: "Conflict",
+  412: "If-Match does not match the current ETag; nothing was changed",
   413: "Body over 1 MiB",
   415: "Body is not JSON",
   422: "Idempotency-Key reused with another request",

@@ -33,7 +33,8 @@ export function encodeCursor(list: string, lastId: string): string {
   return btoa(JSON.stringify({ v: 2, l: list, id: lastId })).replace(/=+$/, "");
 }
 
-export function decodeCursor(list: string, cursor: string | undefined): string | undefined {
+/** `position` says what a position of this list looks like: an id, unless the list pages by something else. */
+export function decodeCursor(list: string, cursor: string | undefined, position: RegExp = idPattern): string | undefined {
   if (cursor === undefined) return undefined;
   let parsed: unknown;
   try {
@@ -42,7 +43,7 @@ export function decodeCursor(list: string, cursor: string | undefined): string |
     parsed = undefined;
   }
   const fields = (parsed ?? {}) as { v?: unknown; l?: unknown; id?: unknown };
-  if (fields.v === 2 && typeof fields.id === "string" && idPattern.test(fields.id)) {
+  if (fields.v === 2 && typeof fields.id === "string" && position.test(fields.id)) {
     if (fields.l === list) return fields.id;
     throw new ApiError("invalid_cursor", "The cursor belongs to another list.", { cursor: ["From another list"] });
   }

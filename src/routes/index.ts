@@ -5,6 +5,7 @@ import { payoutsRouter } from "./payouts";
 import { payoutUserRouter } from "./payout-user";
 import { payoutUsersRouter } from "./payout-users";
 import { webhooksRouter } from "./webhooks";
+import { payoutRequestsRouter } from "./payout-requests";
 
 export const allRouters = {
   "/api/v1/payees": payeesRouter,
@@ -13,4 +14,5 @@ export const allRouters = {
   "/api/v1/balance": balanceRouter,
   "/api/v1/payouts": payoutsRouter,
   "/webhooks": webhooksRouter,
+  "/api/v1/payout-requests": payoutRequestsRouter,
 };

@@ -22,6 +22,8 @@ export const allScopes = [
   "write:balance",
   "read:payouts",
   "write:payouts",
+  "read:payout_requests",
+  "write:payout_requests",
 ] as const;
 
 /** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */

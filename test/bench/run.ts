@@ -19,6 +19,7 @@ import { lifecycleBench } from "./lifecycle";
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
 benches.payouts = payoutsBench;
 benches.lifecycle = lifecycleBench;
+benches["payout-requests"] = (ctx) => import("./payout-requests").then((m) => m.payoutRequestsBench(ctx));
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
