@@ -4,3 +4,4 @@ export * from "./api-keys";
 export * from "./payees";
 export * from "./payout-users";
 export * from "./idempotency-keys";
+export * from "./ledger-payouts";

@@ -8,6 +8,18 @@ export const idPrefixes = {
   payee: "pye",
   payoutUser: "pou",
   payoutUserTransaction: "ptx",
+  ledgerAccount: "acct",
+  invoice: "inv",
+  invoicePayment: "ipy",
+  refund: "rfd",
+  refundPayment: "rfp",
+  ledgerPayout: "lpo",
+  journalEntry: "jen",
+  journalLine: "jln",
+  transactionTag: "ttg",
+  bankTransaction: "btx",
+  payoutMatch: "pmt",
+  payoutMatchDetails: "pmd",
 } as const;
 
 const nextUlid = monotonicFactory();

@@ -19,9 +19,24 @@ export const requireJson = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** Bodies over 1 MiB are refused whether or not they declare a Content-Length. */
-export const limitBody = bodyLimit({
-  maxSize: maxBodyBytes,
-  onError: () => {
-    throw new ApiError("payload_too_large", `The request body is larger than ${maxBodyBytes} bytes.`);
-  },
+const defaultBodyLimit = sizedBodyLimit(maxBodyBytes);
+
+/** Routes allowed a larger body than maxBodyBytes: method, path pattern, limit. */
+export const largeBodyRoutes: { method: string; path: RegExp; maxBytes: number }[] = [
+  { method: "POST", path: /^\/v1\/businesses\/[^/]+\/payouts\/bulk\/?$/, maxBytes: 10 * 1024 * 1024 },
+];
+const largeBodyLimits = largeBodyRoutes.map((r) => ({ ...r, limit: sizedBodyLimit(r.maxBytes) }));
+
+export const limitBody = createMiddleware<AppEnv>((c, next) => {
+  const large = largeBodyLimits.find((r) => r.method === c.req.method && r.path.test(c.req.path));
+  return (large?.limit ?? defaultBodyLimit)(c, next);
 });
+
+function sizedBodyLimit(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError("payload_too_large", `The request body is larger than ${maxSize} bytes.`);
+    },
+  });
+}

@@ -18,6 +18,8 @@ export const allScopes = [
   "write:payout_users",
   "read:balance",
   "write:balance",
+  "read:ledger",
+  "write:ledger",
 ] as const;
 
 /** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */
