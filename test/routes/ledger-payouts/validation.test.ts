@@ -9,6 +9,7 @@ async function fieldsOf(res: Response) {
 describe("bulk payouts validation: the whole request first, every problem by path, nothing written", () => {
   it("lists every problem of every payout at once, shape and references alike", async () => {
     const s = await seedBusiness();
+    await s.call("GET", `${base(s)}/payouts`); // caches the key, so the count below is the request's own
     const res = await postBulk(s, [
       simplePayout("a"),
       { ...simplePayout("a2"), external_id: "a" },
