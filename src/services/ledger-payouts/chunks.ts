@@ -74,7 +74,7 @@ export async function writeInChunks<T extends { weight: number }, R>(
     const applied = chunks.map((_, n) => n).filter((n) => !(results[n] instanceof Error));
     throw new ApiError(
       "service_unavailable",
-      `${applied.length} of ${chunks.length} chunks were applied; the payouts of the other ${failed.length} were not written. ` +
+      `${applied.length} of ${chunks.length} chunks were applied; the other ${failed.length} failed (written or not: an answer can be lost after a commit). ` +
         "Every chunk is an idempotent upsert by external_id: retrying the same request as it is is safe.",
       { "chunks.applied": applied.map((n) => `payouts ${range(n)}`), "chunks.failed": failed.map((n) => `payouts ${range(n)}`) },
       { "Retry-After": "1" },
