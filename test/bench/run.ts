@@ -11,8 +11,10 @@ import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
 import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
+import { ledgerPayoutsBench } from "./ledger-payouts";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
+benches["ledger-payouts"] = ledgerPayoutsBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));

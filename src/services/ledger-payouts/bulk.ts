@@ -6,7 +6,7 @@ import { Chart, ensuredAccountsQuery, type AccountIdentifier, type AccountRow } 
 import { planJournal, type LineInput } from "./journal";
 import { payoutLoadStatements, renderPayouts, type Payout } from "./payouts-read";
 import { batchRows } from "./sql";
-import { writeInChunks, type ChunkOptions } from "./chunks";
+import { defaultChunkRows, splitByWeight, writeInChunks, type ChunkOptions } from "./chunks";
 import { matchPayoutsByAmount } from "./matching";
 
 /** A payout as the route validated it (zod output of PayoutInputSchema). */
@@ -88,7 +88,7 @@ export async function bulkUpsertPayouts(
   records: { index: number; value: PayoutIn }[],
   shapeErrors: FieldErrors,
   opts: ChunkOptions = {},
-): Promise<Payout[]> {
+): Promise<BulkResult> {
   const errors: FieldErrors = { ...shapeErrors };
   const fail = (path: string, message: string) => (errors[path] ??= []).push(message);
   const payouts = records.map((r) => r.value);
@@ -98,16 +98,32 @@ export async function bulkUpsertPayouts(
   if (Object.keys(errors).length) {
     throw new ApiError("validation_error", `The request has ${Object.keys(errors).length} invalid field(s); nothing was written.`, errors);
   }
-  const chunks = await writeInChunks(
+  await writeInChunks(
     plans.map((p) => p!),
-    (chunk, n) => writeChunk(db, businessId, chunk, n, resolved.chart),
+    (chunk, n) => writeChunk(db, businessId, chunk, n),
     opts,
   );
-  const byExternalId = new Map<string, Payout>();
-  for (const payout of chunks.flat()) byExternalId.set(payout.external_id, payout);
-  const result = payouts.map((p) => byExternalId.get(p.external_id)!);
-  const matched = await matchPayoutsByAmount(db, businessId, resolved.chart, result.map((p) => p.paid_out_amount));
-  return result.map((p) => (matched.has(p.id) ? { ...p, match: matched.get(p.id)! } : p));
+  await matchPayoutsByAmount(db, businessId, resolved.chart, payouts.map((p) => p.paid_out_amount));
+  const pages = splitByWeight(plans.map((p) => p!), defaultChunkRows).map((page) => page.items.map((p) => p.payout.external_id as string));
+  return { count: payouts.length, pages: readPages(db, businessId, resolved.chart, pages) };
+}
+
+export interface BulkResult {
+  count: number;
+  /**
+   * The answer, in request order, a page (about one chunk's worth) at a time, one round trip
+   * each: the route streams it, so a Worker never holds a 1,000 x 20 answer (tens of MB) at once.
+   */
+  pages: AsyncGenerator<Payout[]>;
+}
+
+async function* readPages(db: Db, businessId: string, chart: Chart, pages: string[][]): AsyncGenerator<Payout[]> {
+  for (const externalIds of pages) {
+    const set = sql`SELECT id FROM ledger_payouts WHERE business_id = ${businessId}
+      AND external_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb))`;
+    const byExternalId = new Map(renderPayouts(chart, await batchRows(db, payoutLoadStatements(businessId, set))).map((p) => [p.external_id, p]));
+    yield externalIds.map((id) => byExternalId.get(id)!);
+  }
 }
 
 /** Rules that need no database: unique keys inside the request. */
@@ -396,8 +412,8 @@ function planPayout(p: PayoutIn, at: string, r: Resolved, fail: (path: string, m
   };
 }
 
-/** One chunk: every write of its payouts and the read-back, in one transaction and one round trip. */
-async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: number, chart: Chart): Promise<Payout[]> {
+/** One chunk: every write of its payouts, in one transaction and one round trip. */
+async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: number): Promise<void> {
   const payouts = JSON.stringify(plans.map((p) => p.payout));
   const externalIds = jsonList(plans.map((p) => p.payout.external_id as string));
   const newPayments = JSON.stringify(plans.flatMap((p) => p.newPayments));
@@ -474,9 +490,7 @@ async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: nu
     sql`INSERT INTO journal_lines (id, entry_id, business_id, account_id, direction, amount, description)
         SELECT x.id, x.entry_id, ${businessId}, x.account_id, x.direction, x.amount, x.description
         FROM jsonb_to_recordset(${lines}::jsonb) AS x(id text, entry_id text, account_id text, direction text, amount bigint, description text)`,
-    ...payoutLoadStatements(businessId, ours),
   ];
-  const rows = await batchRows(db, statements);
-  return renderPayouts(chart, rows.slice(-4));
+  await batchRows(db, statements);
 }
 

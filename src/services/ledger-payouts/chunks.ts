@@ -11,13 +11,15 @@ export interface ChunkOptions {
   chunkRows?: number;
   /** Chunks in flight at once; Workers allow 6 simultaneous connections. */
   concurrency?: number;
-  /** At most this many chunks (Workers' subrequest budget is 50, the rest of the request uses a few). */
+  /** At most this many chunks; a bigger request gets bigger chunks. */
   maxChunks?: number;
 }
 
 export const defaultChunkRows = 2000;
 export const defaultConcurrency = 6;
-export const defaultMaxChunks = 40;
+// Chunks and answer pages each cost a subrequest (50 per invocation on the free plan), and the
+// request needs 3 more (references, matching): 2 x 20 + 3 stays under 50.
+export const defaultMaxChunks = 20;
 
 /** Consecutive groups whose weights sum to at most `limit` (a heavier item goes alone). */
 export function splitByWeight<T extends { weight: number }>(items: T[], limit: number): { start: number; items: T[] }[] {
@@ -47,14 +49,14 @@ export function splitByWeight<T extends { weight: number }>(items: T[], limit: n
  */
 export async function writeInChunks<T extends { weight: number }, R>(
   items: T[],
-  write: (chunk: T[], n: number) => Promise<R[]>,
+  write: (chunk: T[], n: number) => Promise<R>,
   opts: ChunkOptions = {},
-): Promise<R[][]> {
+): Promise<R[]> {
   const total = items.reduce((sum, i) => sum + i.weight, 0);
   const maxChunks = opts.maxChunks ?? defaultMaxChunks;
   const limit = Math.max(opts.chunkRows ?? defaultChunkRows, Math.ceil(total / maxChunks));
   const chunks = splitByWeight(items, limit);
-  const results: (R[] | Error)[] = new Array(chunks.length);
+  const results: (R | Error)[] = new Array(chunks.length);
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
@@ -80,5 +82,5 @@ export async function writeInChunks<T extends { weight: number }, R>(
       { "Retry-After": "1" },
     );
   }
-  return results as R[][];
+  return results as R[];
 }

@@ -20,7 +20,8 @@ const payoutShape = fc.record({
 });
 
 let serial = 0;
-function toRequest(shapes: fc.infer<typeof payoutShape>[]) {
+type Shape = typeof payoutShape extends fc.Arbitrary<infer T> ? T : never;
+function toRequest(shapes: Shape[]) {
   const seen = new Set<number>();
   return shapes
     .filter((s) => !seen.has(s.key) && seen.add(s.key))
