@@ -14,6 +14,7 @@ import {
   BankTransactionWithMatchSchema,
   bulkLimit,
   businessParam,
+  exampleBankTransaction,
   json,
   security,
 } from "./schemas";
@@ -31,7 +32,7 @@ export const importRoute = createRoute({
   middleware: [requireScope("write:ledger"), idempotent] as const,
   request: { params: businessParam, body: { required: true, content: json(bankBulkBody) } },
   responses: {
-    200: { description: "The transactions in request order, with their matches", content: json(BankTransactionWithMatchSchema.array()) },
+    200: { description: "The transactions in request order, with their matches", content: json(BankTransactionWithMatchSchema.array().openapi({ example: [{ ...exampleBankTransaction, match: null, categorization_status: "READY_FOR_INPUT" }] })) },
     ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });

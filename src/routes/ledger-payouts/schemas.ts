@@ -198,7 +198,9 @@ export const AccountWithBalanceSchema = AccountSchema.extend({
   balance: z.number().int().openapi({ description: "Debits minus credits for a debit-normal account, the reverse for a credit-normal one, in cents." }),
 }).openapi("LedgerAccountBalance", { example: { ...exampleAccount, normal_balance: "DEBIT", debits: 123, credits: 0, balance: 123 } });
 
-export const AccountListSchema = z.object({ data: z.array(AccountWithBalanceSchema) }).openapi("LedgerAccountList");
+export const AccountListSchema = z
+  .object({ data: z.array(AccountWithBalanceSchema) })
+  .openapi("LedgerAccountList", { example: { data: [{ ...exampleAccount, normal_balance: "DEBIT", debits: 87459, credits: 0, balance: 87459 }] } });
 
 const TransactionTagSchema = z.object({
   id: z.string(),
@@ -262,6 +264,69 @@ export const MatchSchema = z
     }),
   })
   .openapi("PayoutMatch");
+
+const exampleTag = {
+  id: "ttg_01jd5m3k6v2q8r9t0w1x2y3z4a",
+  key: "department",
+  value: "sales",
+  dimension_id: null,
+  definition_id: null,
+  dimension_display_name: "Department",
+  value_display_name: "Sales Department",
+  archived_at: null,
+};
+const exampleMetadata = { custom_field: "value", "any valid json": "below 1kb", nested: { "meaning of life": 42, array: [] } };
+const exampleMatch = {
+  id: "pmt_01jd5m3k6v2q8r9t0w1x2y3z4a",
+  match_type: "PAYOUT",
+  bank_transaction: exampleBankTransaction,
+  details: { type: "Payout_Match", id: "pmd_01jd5m3k6v2q8r9t0w1x2y3z4a", amount: 87459, date: "2024-03-06T00:00:00.000Z", description: "Payout from STRIPE.", adjustment: null },
+};
+const examplePayoutSummary = {
+  id: "lpo_01jd5m3k6v2q8r9t0w1x2y3z4a",
+  external_id: "payout-1234",
+  business_id: "biz_01jd5m3k6v2q8r9t0w1x2y3z4a",
+  paid_out_amount: 87459,
+  fee: 123,
+  processor: "STRIPE",
+  payment_clearing_account: exampleAccount,
+  imported_at: "2024-03-05T22:09:53.290Z",
+  completed_at: "2024-03-05T05:31:56.000Z",
+  match: exampleMatch,
+  transaction_tags: [exampleTag],
+  memo: "March payout",
+  metadata: exampleMetadata,
+  reference_number: "po_1OqnTHISISFAKE",
+};
+export const examplePayout = {
+  ...examplePayoutSummary,
+  additional_refunds_amount: 0,
+  other_transactions: [],
+  payments: [
+    {
+      id: "ipy_01jd5m3k6v2q8r9t0w1x2y3z4a",
+      external_id: "payment-31415",
+      at: "2024-03-04T05:31:56.000Z",
+      fee: 0,
+      prepayment_account: null,
+      payment_clearing_account: { ...exampleAccount, name: "Accounts Receivable", account_number: "1200", stable_name: { type: "StableName", stable_name: "ACCOUNTS_RECEIVABLE" }, account_subtype: { display_name: "Accounts Receivable" } },
+      additional_fees: [],
+      amount: 87582,
+      processor: "STRIPE",
+      imported_at: "2024-03-05T22:09:53.290Z",
+      allocations: [
+        { invoice_id: "inv_01jd5m3k6v2q8r9t0w1x2y3z4a", payment_id: "ipy_01jd5m3k6v2q8r9t0w1x2y3z4a", amount: 87582, amount_net_of_refunds: 87582, transaction_tags: [], memo: null, metadata: null, reference_number: null },
+      ],
+      refund_allocations: [],
+      payouts: [examplePayoutSummary],
+      transaction_tags: [],
+      memo: null,
+      metadata: null,
+      reference_number: null,
+    },
+  ],
+  refunds: [],
+};
 
 const payoutCoreShape = {
   id: z.string(),
@@ -330,11 +395,13 @@ const RefundSchema = z.object({
 
 export const PayoutSchema = z
   .object({ ...payoutCoreShape, payments: z.array(PaymentSchema), refunds: z.array(RefundSchema), additional_refunds_amount: z.number().int(), other_transactions: z.array(z.record(z.string(), z.unknown())) })
-  .openapi("Payout");
+  .openapi("Payout", { example: examplePayout });
 
-export const PayoutArraySchema = z.array(PayoutSchema).openapi("PayoutArray");
-export const PayoutEnvelopeSchema = z.object({ data: PayoutSchema }).openapi("PayoutResponse");
-export const PayoutListSchema = z.object({ data: z.array(PayoutSchema), meta: pageMetaSchema }).openapi("PayoutList");
+export const PayoutArraySchema = z.array(PayoutSchema).openapi("PayoutArray", { example: [examplePayout] });
+export const PayoutEnvelopeSchema = z.object({ data: PayoutSchema }).openapi("PayoutResponse", { example: { data: examplePayout } });
+export const PayoutListSchema = z
+  .object({ data: z.array(PayoutSchema), meta: pageMetaSchema })
+  .openapi("PayoutList", { example: { data: [examplePayout], meta: { next_cursor: null, limit: 50 } } });
 
 export const businessParam = z.object({
   businessId: z.string().openapi({ param: { name: "businessId", in: "path" }, example: "biz_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
@@ -378,7 +445,20 @@ export const JournalEntrySchema = z
     ),
   })
   .openapi("JournalEntry");
-export const JournalEntryListSchema = z.object({ data: z.array(JournalEntrySchema), meta: pageMetaSchema }).openapi("JournalEntryList");
+const exampleEntry = {
+  id: "jen_01jd5m3k6v2q8r9t0w1x2y3z4a",
+  payout_id: "lpo_01jd5m3k6v2q8r9t0w1x2y3z4a",
+  payout_external_id: "payout-1234",
+  created_at: "2024-03-05T22:09:53.290Z",
+  lines: [
+    { id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4a", account: exampleAccount, direction: "DEBIT", amount: 87459, description: "Payout deposit" },
+    { id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4b", account: { ...exampleAccount, name: "Payment Processing Fees" }, direction: "DEBIT", amount: 123, description: "Processor fee" },
+    { id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4c", account: { ...exampleAccount, name: "Accounts Receivable" }, direction: "CREDIT", amount: 87582, description: "Payment payment-31415" },
+  ],
+};
+export const JournalEntryListSchema = z
+  .object({ data: z.array(JournalEntrySchema), meta: pageMetaSchema })
+  .openapi("JournalEntryList", { example: { data: [exampleEntry], meta: { next_cursor: null, limit: 50 } } });
 
 export const BankTransactionInputSchema = z
   .strictObject({
@@ -407,14 +487,36 @@ export const BankTransactionInputSchema = z
   });
 export type BankTransactionInput = z.output<typeof BankTransactionInputSchema>;
 
-export const bankBulkBody = z.array(BankTransactionInputSchema).min(1).max(bulkLimit);
+export const bankBulkBody = z
+  .array(BankTransactionInputSchema)
+  .min(1)
+  .max(bulkLimit)
+  .openapi({
+    example: [
+      {
+        source: "STRIPE",
+        source_transaction_id: "trxn_1sdOeLQiFAKE2LQBkcvrJw95f",
+        source_account_id: "738ec216-e154-48f2-1111-cdc89c96b3d4",
+        account_name: "Layer Banking",
+        date: "2024-03-06T06:06:40Z",
+        direction: "CREDIT",
+        amount: 87459,
+        counterparty_name: null,
+        description: "Payout (po_1OqnTHISISFAKEiTVBkCiyAERwm).",
+      },
+    ],
+  });
 
 export const BankTransactionWithMatchSchema = BankTransactionSchema.extend({
   match: z.object({ id: z.string(), match_type: z.literal("PAYOUT"), payout_id: z.string() }).nullable(),
-}).openapi("BankTransactionWithMatch");
+}).openapi("BankTransactionWithMatch", {
+  example: { ...exampleBankTransaction, match: { id: "pmt_01jd5m3k6v2q8r9t0w1x2y3z4a", match_type: "PAYOUT", payout_id: "lpo_01jd5m3k6v2q8r9t0w1x2y3z4a" } },
+});
 
 export const bankListQuery = z.strictObject({
   ...paginationQuery,
   matched: booleanQuery.optional().openapi({ description: "`false`: only transactions without a payout match." }),
 });
-export const BankTransactionListSchema = z.object({ data: z.array(BankTransactionWithMatchSchema), meta: pageMetaSchema }).openapi("BankTransactionList");
+export const BankTransactionListSchema = z
+  .object({ data: z.array(BankTransactionWithMatchSchema), meta: pageMetaSchema })
+  .openapi("BankTransactionList", { example: { data: [{ ...exampleBankTransaction, categorization_status: "READY_FOR_INPUT", match: null }], meta: { next_cursor: null, limit: 50 } } });
