@@ -28,7 +28,11 @@ function workerdPids(baseUrl: string): number[] {
   const tree = new Set([root.pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) (tree.add(p.pid), (grew = true));
+    for (const p of procs) {
+      if (tree.has(p.pid) || !tree.has(p.ppid)) continue;
+      tree.add(p.pid);
+      grew = true;
+    }
   }
   return procs.filter((p) => tree.has(p.pid) && p.cmd.includes("workerd")).map((p) => p.pid);
 }

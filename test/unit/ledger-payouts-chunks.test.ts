@@ -43,7 +43,14 @@ describe("writeInChunks", () => {
   it("never makes more than maxChunks chunks: the chunk grows instead", async () => {
     const items = Array.from({ length: 100 }, () => ({ weight: 1 }));
     let calls = 0;
-    await writeInChunks(items, async (c) => (calls++, c), { chunkRows: 1, maxChunks: 10 });
+    await writeInChunks(
+      items,
+      async (c) => {
+        calls++;
+        return c;
+      },
+      { chunkRows: 1, maxChunks: 10 },
+    );
     expect(calls).toBe(10);
   });
 

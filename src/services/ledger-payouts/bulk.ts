@@ -436,6 +436,8 @@ async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: nu
         SELECT x.id, ${businessId}, x.external_id, x.paid_out_amount, x.fee, x.additional_refunds_amount, x.processor,
           x.clearing_account_id, x.completed_at, x.other_transactions, x.tags, x.memo, NULLIF(x.metadata, 'null'::jsonb), x.reference_number
         FROM jsonb_to_recordset(${payouts}::jsonb) AS x(${payoutCols})
+        -- Rows are locked in key order, so two requests upserting the same payouts cannot deadlock.
+        ORDER BY x.external_id
         ON CONFLICT (business_id, external_id) DO UPDATE SET
           paid_out_amount = excluded.paid_out_amount, fee = excluded.fee, additional_refunds_amount = excluded.additional_refunds_amount,
           processor = excluded.processor, clearing_account_id = excluded.clearing_account_id, completed_at = excluded.completed_at,
@@ -459,6 +461,7 @@ async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: nu
         FROM jsonb_to_recordset(${newPayments}::jsonb) AS x(id text, invoice_id text, invoice_external_id text, external_id text,
           amount bigint, fee bigint, processor text, method text, completed_at timestamptz, clearing_account_id text, memo text,
           metadata jsonb, reference_number text)
+        ORDER BY x.external_id
         ON CONFLICT (business_id, external_id) DO UPDATE SET amount = excluded.amount, fee = excluded.fee, processor = excluded.processor,
           method = excluded.method, completed_at = excluded.completed_at, memo = excluded.memo, metadata = excluded.metadata,
           reference_number = excluded.reference_number, updated_at = now()`,
@@ -474,6 +477,7 @@ async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: nu
         FROM jsonb_to_recordset(${newRefunds}::jsonb) AS x(id text, external_id text, refund_payment_id text, refund_payment_external_id text,
           refunded_amount bigint, fee bigint, processor text, method text, completed_at timestamptz, account_id text, memo text,
           metadata jsonb, reference_number text)
+        ORDER BY x.external_id
         ON CONFLICT (business_id, external_id) DO UPDATE SET refunded_amount = excluded.refunded_amount, fee = excluded.fee,
           processor = excluded.processor, method = excluded.method, completed_at = excluded.completed_at,
           refund_payment_external_id = coalesce(excluded.refund_payment_external_id, t.refund_payment_external_id),
