@@ -194,12 +194,25 @@ async function resolve(db: Db, businessId: string, payouts: PayoutIn[]): Promise
   const elems = (list: string[]) => sql`SELECT jsonb_array_elements_text(${jsonList(list)}::jsonb)`;
   const [accounts, payments, refunds] = await batchRows(db, [
     ensuredAccountsQuery(businessId),
+    // One SELECT per key (UNION, not OR) so each uses its own unique index.
     sql`SELECT id, external_id, processor, amount::text AS amount, clearing_account_id FROM invoice_payments
-        WHERE business_id = ${businessId} AND (id IN (${elems(payIds)}) OR external_id IN (${elems(payExts)}))`,
-    sql`SELECT id, external_id, refund_payment_id, refund_payment_external_id, processor, refunded_amount::text AS refunded_amount, account_id
-        FROM refunds
-        WHERE business_id = ${businessId} AND (id IN (${elems(refundIds)}) OR external_id IN (${elems(refundExts)})
-          OR refund_payment_id IN (${elems(refundPayIds)}) OR refund_payment_external_id IN (${elems(refundPayExts)}))`,
+        WHERE business_id = ${businessId} AND id IN (${elems(payIds)})
+        UNION
+        SELECT id, external_id, processor, amount::text AS amount, clearing_account_id FROM invoice_payments
+        WHERE business_id = ${businessId} AND external_id IN (${elems(payExts)})`,
+    sql`${sql.join(
+      [
+        sql`id IN (${elems(refundIds)})`,
+        sql`external_id IN (${elems(refundExts)})`,
+        sql`refund_payment_id IN (${elems(refundPayIds)})`,
+        sql`refund_payment_external_id IN (${elems(refundPayExts)})`,
+      ].map(
+        (where) => sql`SELECT id, external_id, refund_payment_id, refund_payment_external_id, processor,
+            refunded_amount::text AS refunded_amount, account_id
+          FROM refunds WHERE business_id = ${businessId} AND ${where}`,
+      ),
+      sql` UNION `,
+    )}`,
   ]);
   const paymentsById = new Map<string, StoredPayment>();
   const paymentsByExt = new Map<string, StoredPayment>();

@@ -31,6 +31,6 @@ describe("bulk payouts under concurrency", () => {
     expect(res.status).toBe(200);
     const [later] = (await res.json()) as PayoutJson[];
     expect(later!.payments[0]!.id).toBe(first!.payments[0]!.id);
-    expect((later!.payments[0] as { payouts: { external_id: string }[] }).payouts.map((p) => p.external_id).sort()).toEqual(["early", "later"]);
+    expect((later!.payments[0]!.payouts as { external_id: string }[]).map((p) => p.external_id).sort()).toEqual(["early", "later"]);
   });
 });
