@@ -6,3 +6,4 @@ export * from "./payout-users";
 export * from "./idempotency-keys";
 export * from "./payouts";
 export * from "./payout-requests";
+export * from "./ledger-payouts";

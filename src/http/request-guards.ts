@@ -5,7 +5,7 @@ import { ApiError } from "./errors";
 export const maxBodyBytes = 1024 * 1024;
 
 /**
- * Bodies over 1 MiB are refused whether or not they declare a Content-Length. The rest of a
+ * Bodies over 1 MiB (or a large-body route's own limit) are refused whether or not they declare a Content-Length. The rest of a
  * refused body is read and dropped before the 413 goes out: answering while the client is still
  * sending made workerd drop the connection it came in on, which `wrangler dev`'s proxy reports
  * as a crash, so the next request hung or got its 503 "Your worker restarted mid-request"
@@ -14,9 +14,15 @@ export const maxBodyBytes = 1024 * 1024;
  */
 export const maxDrainBytes = 100 * 1024 * 1024;
 
+/** Routes allowed a larger body than maxBodyBytes: method, path pattern, limit. */
+export const largeBodyRoutes: { method: string; path: RegExp; maxBytes: number }[] = [
+  { method: "POST", path: /^\/v1\/businesses\/[^/]+\/payouts\/bulk\/?$/, maxBytes: 10 * 1024 * 1024 },
+];
+
 export const limitBody = createMiddleware<AppEnv>(async (c, next) => {
   const body = c.req.raw.body;
   if (!body) return next();
+  const maxBytes = largeBodyRoutes.find((r) => r.method === c.req.method && r.path.test(c.req.path))?.maxBytes ?? maxBodyBytes;
   const tooLarge = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
     for (let drained = 0; drained <= maxDrainBytes; ) {
       const { done, value } = await reader.read();
@@ -24,11 +30,11 @@ export const limitBody = createMiddleware<AppEnv>(async (c, next) => {
       drained += value.byteLength;
     }
     await reader.cancel().catch(() => {});
-    throw new ApiError("payload_too_large", `The request body is larger than ${maxBodyBytes} bytes.`);
+    throw new ApiError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
   };
   const declared = c.req.raw.headers.get("content-length");
   if (declared !== null && !c.req.raw.headers.has("transfer-encoding")) {
-    if (Number(declared) > maxBodyBytes) return tooLarge(body.getReader());
+    if (Number(declared) > maxBytes) return tooLarge(body.getReader());
     return next();
   }
   const reader = body.getReader();
@@ -38,7 +44,7 @@ export const limitBody = createMiddleware<AppEnv>(async (c, next) => {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > maxBodyBytes) return tooLarge(reader);
+    if (size > maxBytes) return tooLarge(reader);
     chunks.push(value);
   }
   const buffer = new Uint8Array(size);

@@ -10,6 +10,18 @@ export const idPrefixes = {
   payoutUserTransaction: "ptx",
   payout: "pay",
   payoutStatus: "pst",
+  ledgerAccount: "acct",
+  invoice: "inv",
+  invoicePayment: "ipy",
+  refund: "rfd",
+  refundPayment: "rfp",
+  ledgerPayout: "lpo",
+  journalEntry: "jen",
+  journalLine: "jln",
+  transactionTag: "ttg",
+  bankTransaction: "btx",
+  payoutMatch: "pmt",
+  payoutMatchDetails: "pmd",
 } as const;
 
 const nextUlid = monotonicFactory();

@@ -1,5 +1,6 @@
 // Every endpoint group and where it is mounted; functions/api.ts serves them all.
 import { balanceRouter } from "./balance";
+import { ledgerPayoutsRouter } from "./ledger-payouts";
 import { payeesRouter } from "./payees";
 import { payoutsRouter } from "./payouts";
 import { payoutUserRouter } from "./payout-user";
@@ -15,4 +16,5 @@ export const allRouters = {
   "/api/v1/payouts": payoutsRouter,
   "/webhooks": webhooksRouter,
   "/api/v1/payout-requests": payoutRequestsRouter,
+  "/v1/businesses": ledgerPayoutsRouter,
 };

@@ -24,6 +24,8 @@ export const allScopes = [
   "write:payouts",
   "read:payout_requests",
   "write:payout_requests",
+  "read:ledger",
+  "write:ledger",
 ] as const;
 
 /** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */

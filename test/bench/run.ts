@@ -15,11 +15,13 @@ import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
 import { payoutsBench } from "./payouts";
 import { lifecycleBench } from "./lifecycle";
+import { ledgerPayoutsBench } from "./ledger-payouts";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
 benches.payouts = payoutsBench;
 benches.lifecycle = lifecycleBench;
 benches["payout-requests"] = (ctx) => import("./payout-requests").then((m) => m.payoutRequestsBench(ctx));
+benches["ledger-payouts"] = ledgerPayoutsBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];

@@ -1,8 +1,7 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
-import { sha256Hex } from "../../http/digest";
-import { ApiError } from "../../http/errors";
+import { sha256Hex } from "../../lib/digest";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, encodeCursor } from "../../http/pagination";
 import { present } from "../../services/payout-requests/model";
