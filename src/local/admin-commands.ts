@@ -36,6 +36,7 @@ const commands: Record<string, readonly string[]> = {
   "payouts:disable": ["business"],
   "key:create": ["business", "scopes", "name"],
   "key:revoke": ["key"],
+  "key:rate-limit": ["key", "rate", "burst", "default"],
 };
 
 const options = {

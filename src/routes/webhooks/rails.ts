@@ -17,11 +17,12 @@ const ReceiptSchema = z
 
 /**
  * The signature covers the exact bytes, and the body validator consumes the body, so the raw text
- * is taken first from a clone (route middleware runs before the validators).
+ * is taken first from a clone (route middleware runs before the validators). Keyed by hono's request
+ * object, which stays the same while the JSON body reader swaps `c.req.raw` for a normalised copy.
  */
-const rawBodies = new WeakMap<Request, Promise<string>>();
+const rawBodies = new WeakMap<object, Promise<string>>();
 const keepRawBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  rawBodies.set(c.req.raw, c.req.raw.clone().text());
+  rawBodies.set(c.req, c.req.raw.clone().text());
   await next();
 };
 
@@ -76,7 +77,8 @@ export const handler: RouteHandler<typeof route> = async (c) => {
   const secret = railWebhookSecret(c.env as unknown as Record<string, unknown>, rail.name);
   if (!secret) throw new ApiError("unauthorized", `No webhook secret is configured for the ${rail.name} rail.`);
 
-  const payload = await rawBodies.get(c.req.raw)!;
+  const payload = await rawBodies.get(c.req);
+  if (payload === undefined) throw new Error("the raw body was not kept");
   const verified = verifyWebhook(secret, payload, c.req.raw.headers);
   if (!verified.ok) throw new ApiError("unauthorized", `The webhook signature is not valid: ${verified.reason}`);
   const event = rail.parseEvent(verified.body);
