@@ -232,61 +232,44 @@ export class BalanceLedger extends DurableObject<Env> {
   }
 
   /**
-   * A group with payouts. Payouts depend on more than the business balance (their refId, payee and
-   * payout user), so the group starts with one read of all of that, fresh; then every item is decided
-   * in arrival order against the running balances, and the accepted ones are written in one round
-   * trip: allocations and payouts as two statements of one `db.batch` (one transaction), because one
-   * statement cannot update the business row twice.
+   * A group with payouts, decided in arrival order against the running balances, the accepted ones
+   * written in one round trip: allocations and payouts as two statements of one `db.batch` (one
+   * transaction), because one statement cannot update the business row twice.
+   *
+   * Payouts from the business balance need only the balance this object already holds (the write
+   * itself leaves out refIds already used). A payee or a payout user must be read fresh, so a group
+   * with one starts with one read of everything it depends on; so does a group decided on a cached
+   * view that refused anything (funds may have been added outside this object).
    */
   private async decideAndWriteWithPayouts(group: Queued[]): Promise<void> {
     const db = this.db();
     const payoutsIn = group.filter((q): q is PendingPayout => q.kind === "payout");
-    let ctx: InitiationContext | undefined;
+    const needsRead = payoutsIn.some((p) => p.request.payeeId || p.request.payoutUserId);
+    let decided: Decided | undefined;
     try {
-      ctx = await loadInitiationContext(db, this.businessId!, {
-        refIds: payoutsIn.map((p) => p.request.refId),
-        payeeIds: payoutsIn.flatMap((p) => (p.request.payeeId ? [p.request.payeeId] : [])),
-        userIds: payoutsIn.flatMap((p) => (p.request.payoutUserId ? [p.request.payoutUserId] : [])),
-      });
-      if (!ctx) throw new Error(`business ${this.businessId} does not exist`);
+      if (!needsRead && this.state?.payoutsEnabled) {
+        decided = decideGroup(group, { ...this.state, existingRefIds: new Set(), payees: new Map(), users: new Map() });
+        if (decided.refused.length) decided = undefined;
+      }
+      if (!decided) {
+        const ctx = await loadInitiationContext(db, this.businessId!, {
+          refIds: payoutsIn.map((p) => p.request.refId),
+          payeeIds: payoutsIn.flatMap((p) => (p.request.payeeId ? [p.request.payeeId] : [])),
+          userIds: payoutsIn.flatMap((p) => (p.request.payoutUserId ? [p.request.payoutUserId] : [])),
+        });
+        if (!ctx) throw new Error(`business ${this.businessId} does not exist`);
+        this.state = { balance: ctx.balance, currency: ctx.currency, payoutsEnabled: ctx.payoutsEnabled };
+        decided = decideGroup(group, ctx);
+      }
     } catch (err) {
       console.error("ledger: could not load the balances", err);
       this.state = undefined;
       for (const q of group) q.resolve(retryable("Nothing was written; retry the request."));
       return;
     }
-    this.state = { balance: ctx.balance, currency: ctx.currency, payoutsEnabled: ctx.payoutsEnabled };
-
-    let running = ctx.balance;
-    const userBalances = new Map([...ctx.users].map(([id, u]) => [id, u.balance]));
-    const userIdByEmail = new Map([...ctx.users].map(([id, u]) => [u.email, id]));
-    const refsTaken = new Set(ctx.existingRefIds);
-    const allocs: Pending[] = [];
-    const pays: PendingPayout[] = [];
-    for (const q of group) {
-      const amount = BigInt(q.request.amount);
-      if (q.kind === "allocation") {
-        if (!ctx.payoutsEnabled) q.resolve(payoutsDisabled());
-        else if (amount > running) q.resolve(insufficient("The business payout balance cannot cover this amount."));
-        else {
-          running -= amount;
-          allocs.push(q);
-          // Allocations are written before payouts, so a payout later in the group may use this top-up.
-          const userId = userIdByEmail.get(q.request.email);
-          if (userId) userBalances.set(userId, userBalances.get(userId)! + amount);
-        }
-        continue;
-      }
-      const refusal = refusePayout(q.request, amount, ctx, refsTaken, running, userBalances);
-      if (refusal) {
-        q.resolve(refusal);
-        continue;
-      }
-      refsTaken.add(q.request.refId);
-      if (q.request.payoutUserId) userBalances.set(q.request.payoutUserId, userBalances.get(q.request.payoutUserId)! - amount);
-      else running -= amount;
-      pays.push(q);
-    }
+    // A refusal of an allocation is always a Refusal, which fits both kinds of outcome.
+    for (const [q, outcome] of decided.refused) (q.resolve as (o: Refusal | PayoutOutcome) => void)(outcome);
+    const { allocs, pays } = decided;
     if (!allocs.length && !pays.length) return;
 
     const fresh = new Map<string, KnownUser>();
@@ -295,6 +278,7 @@ export class BalanceLedger extends DurableObject<Env> {
     let allocated: GroupCommitResult | undefined;
     let paid: PayoutRecord[] = [];
     let payOrds: number[] = [];
+    let duplicates: number[] = [];
     try {
       let payRows: CommittedPayoutRow[] = [];
       if (allocInputs.length && payInputs.length) {
@@ -308,15 +292,17 @@ export class BalanceLedger extends DurableObject<Env> {
       else payRows = await commitPayouts(db, this.businessId!, payInputs);
 
       // Both statements are guarded by payouts_enabled in one transaction: nothing written means it is off.
-      if ((allocated && !allocated.debited) || (payInputs.length && !payRows.length)) {
+      if ((allocated && !allocated.debited) || (payRows.length && !payRows[0]!.debited)) {
         this.state = undefined;
         for (const q of [...allocs, ...pays]) q.resolve(payoutsDisabled());
         return;
       }
-      const balance = payRows.length ? BigInt(payRows[0]!.business_balance) : allocated!.businessBalance;
+      const balance = payRows.length ? BigInt(payRows[0]!.business_balance!) : allocated!.businessBalance;
       if (this.state) this.state = { ...this.state, balance };
-      paid = payRows.map(toPayoutRecord);
-      payOrds = payRows.map((r) => r.ord);
+      const written = payRows.filter((r) => r.id !== null);
+      paid = written.map(toPayoutRecord);
+      payOrds = written.map((r) => r.ord);
+      duplicates = payRows.filter((r) => r.duplicate).map((r) => r.ord);
     } catch (err) {
       console.error("ledger: group commit with payouts failed", err);
       this.state = undefined;
@@ -335,7 +321,12 @@ export class BalanceLedger extends DurableObject<Env> {
       done.add(payOrds[i]!);
       pays[payOrds[i]!]!.resolve({ ok: true, payout: toLedgerPayout(record) });
     });
-    // Cannot happen while the context read holds (a payout user of another business is never accepted).
+    for (const ord of duplicates) {
+      done.add(ord);
+      pays[ord]!.resolve(duplicateRefId(pays[ord]!.request.refId));
+    }
+    // Cannot happen while the context read holds (a payout user of another business is never accepted);
+    // after a recovered write it is a duplicate left out, which a retry reports as such.
     pays.forEach((p, ord) => done.has(ord) || p.resolve(retryable("The payout was not written; retry the request.")));
   }
 
@@ -502,9 +493,7 @@ function refusePayout(
   });
   if (r.currency !== ctx.currency) return wrongCurrency("the business's");
   if (!ctx.payoutsEnabled) return payoutsDisabled();
-  if (refsTaken.has(r.refId)) {
-    return { ok: false, code: "duplicate_ref_id", message: `A payout with refId "${r.refId}" already exists.`, fields: { "initiation.refId": ["Already used"] } };
-  }
+  if (refsTaken.has(r.refId)) return duplicateRefId(r.refId);
   if (r.payeeId) {
     const payee = ctx.payees.get(r.payeeId);
     if (!payee) return { ok: false, code: "not_found", message: `No payee with id "${r.payeeId}".`, fields: { "initiation.payeeId": ["No such payee"] } };
@@ -530,6 +519,53 @@ function refusePayout(
     if (amount > userBalances.get(r.payoutUserId)!) return insufficient("The payout user's balance cannot cover this amount.");
   } else if (amount > businessBalance) return insufficient("The business payout balance cannot cover this amount.");
   return undefined;
+}
+
+const duplicateRefId = (refId: string): PayoutOutcome => ({
+  ok: false,
+  code: "duplicate_ref_id",
+  message: `A payout with refId "${refId}" already exists.`,
+  fields: { "initiation.refId": ["Already used"] },
+});
+
+interface Decided {
+  allocs: Pending[];
+  pays: PendingPayout[];
+  refused: [Queued, Refusal | PayoutOutcome][];
+}
+
+/** Decides a group in arrival order against the running balances; resolves nothing itself. */
+function decideGroup(group: Queued[], ctx: InitiationContext): Decided {
+  let running = ctx.balance;
+  const userBalances = new Map([...ctx.users].map(([id, u]) => [id, u.balance]));
+  const userIdByEmail = new Map([...ctx.users].map(([id, u]) => [u.email, id]));
+  const refsTaken = new Set(ctx.existingRefIds);
+  const decided: Decided = { allocs: [], pays: [], refused: [] };
+  for (const q of group) {
+    const amount = BigInt(q.request.amount);
+    if (q.kind === "allocation") {
+      if (!ctx.payoutsEnabled) decided.refused.push([q, payoutsDisabled()]);
+      else if (amount > running) decided.refused.push([q, insufficient("The business payout balance cannot cover this amount.")]);
+      else {
+        running -= amount;
+        decided.allocs.push(q);
+        // Allocations are written before payouts, so a payout later in the group may use this top-up.
+        const userId = userIdByEmail.get(q.request.email);
+        if (userId) userBalances.set(userId, userBalances.get(userId)! + amount);
+      }
+      continue;
+    }
+    const refusal = refusePayout(q.request, amount, ctx, refsTaken, running, userBalances);
+    if (refusal) {
+      decided.refused.push([q, refusal]);
+      continue;
+    }
+    refsTaken.add(q.request.refId);
+    if (q.request.payoutUserId) userBalances.set(q.request.payoutUserId, userBalances.get(q.request.payoutUserId)! - amount);
+    else running -= amount;
+    decided.pays.push(q);
+  }
+  return decided;
 }
 
 function toPayoutInput(r: PayoutInitiationRequest, ord: number): PayoutInput {

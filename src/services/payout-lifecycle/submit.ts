@@ -17,6 +17,7 @@ import { loadForSubmission, markSubmitted } from "./queries";
  * idempotency key, so a redelivered message (or one the cron re-handed) never pays twice.
  */
 export async function submitBatch(batch: MessageBatch<SubmissionMessage>, env: Env, override: Partial<LifecycleConfig> = {}): Promise<void> {
+  const started = Date.now();
   const cfg = { ...lifecycleConfig(env), ...override };
   const db = createDb(config(env), `queue:${batch.queue}`);
   const budget = new SubrequestBudget(cfg.RAIL_MAX_SUBREQUESTS);
@@ -108,5 +109,5 @@ export async function submitBatch(batch: MessageBatch<SubmissionMessage>, env: E
       for (const m of accepted) m.retry({ delaySeconds: backoffSeconds(cfg, m.attempts) });
     }
   }
-  logInvocation({ kind: "submit", messages: messages.length, subrequests: made, maxInFlight });
+  logInvocation({ kind: "submit", messages: messages.length, subrequests: made, maxInFlight, ms: Date.now() - started, at: started });
 }

@@ -116,7 +116,9 @@ export const toPayoutRecord = (r: PayoutRow): PayoutRecord => ({
  * `payouts_enabled` and the balance CHECK; payouts from a payout user debit only that user, whose
  * CHECK guards it in turn), each payout row, its first status, a history row on the paying user,
  * and the lifecycle's hand-off CTEs. Every insert joins `debit`, so nothing is written unless the
- * debit was. Rows come back ordered by `ord`, with `business_balance` the balance after the debit.
+ * debit was. A `refId` the business already used is left out (and not debited), so a group needs
+ * no read to find duplicates. One row per input comes back, ordered by `ord`: the payout when written
+ * (`id` NULL otherwise), `duplicate`, `debited` (false: payouts are disabled) and `business_balance`.
  */
 export function payoutsStatement(businessId: string, inputs: PayoutInput[]): SQL {
   const json = JSON.stringify(
@@ -142,14 +144,18 @@ export function payoutsStatement(businessId: string, inputs: PayoutInput[]): SQL
       SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS i(ord int, id text, status_id text, tx_id text, ref_id text,
         amount bigint, currency text, local_instrument text, creditor jsonb, initiation jsonb, on_behalf_of_id text,
         payee_id text, payout_user_id text, rail text)
+    ), fresh AS (
+      -- A refId the business already used is not written and not debited: it answers duplicate_ref_id.
+      SELECT i.* FROM input i
+      WHERE NOT EXISTS (SELECT 1 FROM payouts p WHERE p.business_id = ${businessId} AND p.ref_id = i.ref_id)
     ), debit AS (
       UPDATE businesses
-      SET payout_balance = payout_balance - (SELECT coalesce(sum(amount), 0) FROM input WHERE payout_user_id IS NULL),
+      SET payout_balance = payout_balance - (SELECT coalesce(sum(amount), 0) FROM fresh WHERE payout_user_id IS NULL),
           updated_at = now()
       WHERE id = ${businessId} AND payouts_enabled
       RETURNING payout_balance
     ), per_user AS (
-      SELECT payout_user_id, sum(amount) AS total FROM input WHERE payout_user_id IS NOT NULL GROUP BY payout_user_id
+      SELECT payout_user_id, sum(amount) AS total FROM fresh WHERE payout_user_id IS NOT NULL GROUP BY payout_user_id
     ), user_debit AS (
       UPDATE payout_users u SET balance = u.balance - pu.total, updated_at = now()
       FROM per_user pu, debit
@@ -160,27 +166,28 @@ export function payoutsStatement(businessId: string, inputs: PayoutInput[]): SQL
                            on_behalf_of_id, payee_id, payout_user_id, rail)
       SELECT i.id, ${businessId}, i.ref_id, 'INITIATION_PENDING', i.amount, i.currency, i.local_instrument, i.creditor,
              i.initiation, i.on_behalf_of_id, i.payee_id, i.payout_user_id, i.rail
-      FROM input i CROSS JOIN debit LEFT JOIN user_debit ud ON ud.id = i.payout_user_id
+      FROM fresh i CROSS JOIN debit LEFT JOIN user_debit ud ON ud.id = i.payout_user_id
       -- A payout whose user was not debited (not this business's) is not written either.
       WHERE i.payout_user_id IS NULL OR ud.id IS NOT NULL
       RETURNING *
     ), history AS (
       INSERT INTO payout_status_history (id, business_id, payout_id, status)
-      SELECT i.status_id, ${businessId}, p.id, p.status FROM input i JOIN inserted p ON p.id = i.id
+      SELECT i.status_id, ${businessId}, p.id, p.status FROM fresh i JOIN inserted p ON p.id = i.id
     ), user_history AS (
       INSERT INTO payout_user_transactions (id, business_id, payout_user_id, type, amount, balance_after, currency, payout_id)
       SELECT i.tx_id, ${businessId}, i.payout_user_id, 'payout', -i.amount,
              ud.balance + pu.total - sum(i.amount) OVER (PARTITION BY i.payout_user_id ORDER BY i.ord),
              i.currency, i.id
-      FROM input i JOIN per_user pu ON pu.payout_user_id = i.payout_user_id JOIN user_debit ud ON ud.id = i.payout_user_id
+      FROM fresh i JOIN per_user pu ON pu.payout_user_id = i.payout_user_id JOIN user_debit ud ON ud.id = i.payout_user_id
     )${handOffCtes(businessId)}
     SELECT i.ord, p.id, p.ref_id, p.status, p.status_reason_information, p.amount, p.currency, p.initiation,
-           p.payout_user_id, p.created_at, p.updated_at, (SELECT payout_balance FROM debit) AS business_balance
-    FROM inserted p JOIN input i ON i.id = p.id
+           p.payout_user_id, p.created_at, p.updated_at, (SELECT payout_balance FROM debit) AS business_balance,
+           EXISTS (SELECT 1 FROM debit) AS debited, NOT EXISTS (SELECT 1 FROM fresh f WHERE f.id = i.id) AS duplicate
+    FROM input i LEFT JOIN inserted p ON p.id = i.id
     ORDER BY i.ord`;
 }
 
-export type CommittedPayoutRow = PayoutRow & { ord: number; business_balance: string };
+export type CommittedPayoutRow = PayoutRow & { ord: number; business_balance: string | null; debited: boolean; duplicate: boolean };
 
 export async function commitPayouts(db: Db, businessId: string, inputs: PayoutInput[]) {
   const { rows } = await db.execute<CommittedPayoutRow>(payoutsStatement(businessId, inputs));

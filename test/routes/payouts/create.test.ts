@@ -41,11 +41,12 @@ describe("POST /api/v1/payouts", () => {
     expect(payout.updatedDateTime).toBe(payout.createdDateTime);
     expect(await books(s.business.id)).toMatchObject({ balance: 10_000 - 1_234, held: 1_234, payouts: 1 });
     expect((await historyOf(payout.id)).map((h) => h.status)).toEqual(["INITIATION_PENDING"]);
-    // Auth is cached after the first request of a key; the payout itself is one read plus one write by the ledger.
+    // Auth is cached after the first request of a key; with the ledger's view warm, a payout from the
+    // business balance is one write by the ledger (its group's), nothing else.
     const before = (await sqlStats(`ledger:${s.business.id}`)).requests;
     const again = await initiate(s, sepaInitiation());
     expect((await sqlStats(again)).requests).toBe(0);
-    expect((await sqlStats(`ledger:${s.business.id}`)).requests - before).toBe(2);
+    expect((await sqlStats(`ledger:${s.business.id}`)).requests - before).toBe(1);
   });
 
   it("pays Faster Payments, SEPA Instant, and currencies with other minor units", async () => {
