@@ -27,10 +27,10 @@ export interface AllocationBody {
 /** A validated PUT body (shape and enums checked by the route schema). */
 export interface PutBody {
   id?: string | null;
-  websiteId?: string;
-  customerId?: string;
-  currency?: string;
-  amount?: number;
+  websiteId: string;
+  customerId: string;
+  currency: string;
+  amount: number;
   description?: string | null;
   batchId?: string | null;
   paymentInstrumentId?: string | null;
@@ -141,12 +141,8 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
   };
 
   if (body.id != null && body.id !== id) fail("id", `Set by the server from the path ("${id}"); it cannot differ.`);
-  for (const field of ["websiteId", "customerId", "currency", "amount"] as const) {
-    if (body[field] === undefined) fail(field, "Required: a PUT carries the whole payout request");
-  }
-
-  const places = body.currency !== undefined ? currencyExponent(body.currency) : undefined;
-  if (body.currency !== undefined && places === undefined) fail("currency", "Must be an ISO 4217 currency code, like USD");
+  const places = currencyExponent(body.currency);
+  if (places === undefined) fail("currency", "Must be an ISO 4217 currency code, like USD");
 
   const amount = (value: number, field: string): bigint | undefined => {
     if (places === undefined) return undefined;
@@ -157,7 +153,7 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
     else return units;
     return undefined;
   };
-  const amountMinor = body.amount !== undefined ? amount(body.amount, "amount") : undefined;
+  const amountMinor = amount(body.amount, "amount");
 
   const blocked = body.blocked ?? false;
   if (blocked && body.blockReason == null) fail("blockReason", "Required when blocked is true");
@@ -179,7 +175,7 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
     const earlier = seen.get(a.transactionId);
     if (earlier !== undefined) fail(`${path}.transactionId`, `Already used by allocations.${earlier}; transactionId is unique within a payout request`);
     else seen.set(a.transactionId, i);
-    if (a.currency != null && body.currency !== undefined && a.currency !== body.currency) {
+    if (a.currency != null && a.currency !== body.currency) {
       fail(`${path}.currency`, `Must be the payout request's currency (${body.currency})`);
     }
     const units = amount(a.amount, `${path}.amount`);
@@ -187,7 +183,7 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
       allocations.push({
         transactionId: a.transactionId,
         amountMinor: Number(units),
-        currency: body.currency!,
+        currency: body.currency,
         transactionResult: a.transactionResult,
         method: a.method ?? null,
         gatewayName: a.gatewayName ?? null,
@@ -251,9 +247,9 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
     claims,
     desired: {
       id,
-      websiteId: body.websiteId!,
-      customerId: body.customerId!,
-      currency: body.currency!,
+      websiteId: body.websiteId,
+      customerId: body.customerId,
+      currency: body.currency,
       amountMinor,
       availableMinor,
       status,
