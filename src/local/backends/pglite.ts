@@ -1,4 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { PGlite, type Results } from "@electric-sql/pglite";
 import { type RawResult, type SqlBackend, toSqlError, transactionModes } from "../backend";
 
@@ -32,7 +35,8 @@ const asText = new Proxy({} as Record<number | string, (value: unknown) => strin
 export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend> {
   // PGlite only creates the last path segment; "memory://" and other PGlite URLs are not paths.
   if (dataDir !== undefined && !dataDir.includes("://")) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  const fresh = dataDir === undefined || (!dataDir.includes("://") && !existsSync(join(dataDir, "PG_VERSION")));
+  const db = fresh ? await createFresh(dataDir) : await PGlite.create({ dataDir });
   db.parsers = rawText;
   db.serializers = asText;
 
@@ -75,6 +79,46 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
       if (!db.closed) await db.close();
     },
   };
+}
+
+/**
+ * A new cluster costs PGlite an initdb in WebAssembly: 2-4 s of CPU, paid by every test file and
+ * every test that opens a database. A fresh cluster is the same every time, so a new database
+ * (in memory, or in a data directory that holds none yet) starts from a dump of one instead
+ * (about 0.5 s): made once per PGlite version and kept in the temp directory, so that every
+ * process (each test file runs in its own) shares it. Anything wrong with the dump falls back
+ * to initdb.
+ */
+async function createFresh(dataDir?: string): Promise<PGlite> {
+  const file = freshClusterFile();
+  try {
+    return await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), loadDataDir: new Blob([readFileSync(file)]) });
+  } catch {
+    // No dump yet, or an unusable one: make it below.
+  }
+  const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  try {
+    const dump = Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer());
+    // Written aside and renamed, so a concurrent reader never sees half a dump.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, dump);
+    renameSync(partial, file);
+  } catch {
+    // Only a cache: the database itself is fine.
+  }
+  return db;
+}
+
+function freshClusterFile(): string {
+  let version = "unknown";
+  try {
+    // The package's exports hide package.json; it sits one level above the entry (dist/).
+    const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+    version = (JSON.parse(readFileSync(join(dirname(entry), "..", "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    // The version only keys the cache.
+  }
+  return join(tmpdir(), `disburse-pglite-${version}-fresh-cluster.tar`);
 }
 
 function toRaw(r: Results<(string | null)[]>): RawResult {
