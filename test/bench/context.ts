@@ -10,6 +10,8 @@ export interface BenchContext {
   sqlStats(): Promise<{ requests: number; statements: number }>;
   /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */
   setSqlLatency(ms: number): Promise<void>;
+  /** Process ids of each local process group (the Worker's workerd, the SQL server...), for CPU per request. */
+  processes(): Record<string, () => number[]>;
   /** Base URL of another Worker on the same database with these extra vars (started once). */
   workerWith(vars: Record<string, string>): Promise<string>;
 }
