@@ -3,7 +3,8 @@
 // p50/p99, share of the no-database route's req/s, SQL round trips per request (the local SQL
 // server's stats), and CPU per request of each local process (sampled from /proc).
 //
-// To add a route, append a row to `routes` (nothing else changes).
+// To add a route, append a row to `routes` (nothing else changes). RATIO_ONLY=<regex> picks
+// routes, RATIO_CLIENTS=10,128 the client counts, RATIO_RUN_MS the time per row.
 import { readdirSync, readFileSync } from "node:fs";
 import { percentile, printTable, type BenchContext } from "./context";
 
@@ -64,7 +65,9 @@ export const routes: RouteCase[] = [
   { group: "payout-user", name: "get by hash", method: "GET", path: () => "/api/v1/payout-user", auth: (fx) => `Bearer ${fx.payoutUserHash}`, ok: [200] },
 ];
 
-const clientCounts = [10, 128];
+const clientCounts = (process.env.RATIO_CLIENTS ?? "10,128").split(",").map(Number);
+/** RATIO_ONLY=<regex> runs only the matching routes (by "group name"), e.g. RATIO_ONLY=balance. */
+const only = process.env.RATIO_ONLY ? new RegExp(process.env.RATIO_ONLY) : undefined;
 const sqlLatencyMs = 10;
 const runMs = Number(process.env.RATIO_RUN_MS ?? 3_000);
 const maxPerRun = 6_000;
@@ -156,6 +159,7 @@ export async function ratioBench(ctx: BenchContext): Promise<void> {
       const baseCpu = base.cpuMs;
       rows.push(row(noDatabase, clients, base, baseRate, baseP99, baseCpu));
       for (const route of routes) {
+        if (only && !only.test(`${route.group} ${route.name}`)) continue;
         const m = await measure(ctx, fx, route, clients, cpu);
         rows.push(row(route, clients, m, baseRate, baseP99, baseCpu));
         const t = route.target;
