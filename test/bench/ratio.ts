@@ -72,6 +72,9 @@ const sqlLatencyMs = 10;
 const runMs = Number(process.env.RATIO_RUN_MS ?? 3_000);
 const maxPerRun = 6_000;
 
+/** Request number across every row, so that bodies with unique fields never repeat an earlier row's. */
+let sequence = 0;
+
 interface Measured {
   requests: number;
   errors: number;
@@ -84,9 +87,8 @@ interface Measured {
 async function measure(ctx: BenchContext, fx: Fixture, route: RouteCase, clients: number, cpu: CpuSampler): Promise<Measured> {
   const url = (fx2: Fixture) => `${ctx.baseUrl}${route.path(fx2)}`;
   const auth = route.auth ? route.auth(fx) : fx.auth;
-  let counter = 0;
   const send = async () => {
-    const i = counter++;
+    const i = sequence++;
     const headers: Record<string, string> = {};
     if (auth) headers.Authorization = auth;
     let body: string | undefined;
