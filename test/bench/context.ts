@@ -12,6 +12,8 @@ export interface BenchContext {
   setSqlLatency(ms: number): Promise<void>;
   /** The local SQL server's endpoint (for seeding data and per-tag round-trip stats). */
   sqlUrl: string;
+  /** Process ids of each local process group (the Worker's workerd, the SQL server...), for CPU per request. */
+  processes(): Record<string, () => number[]>;
   /** Base URL of another Worker on the same database with these extra vars (started once). */
   workerWith(vars: Record<string, string>): Promise<string>;
 }

@@ -16,8 +16,9 @@ import { payeesBench } from "./payees";
 import { payoutsBench } from "./payouts";
 import { lifecycleBench } from "./lifecycle";
 import { ledgerPayoutsBench } from "./ledger-payouts";
+import { descendants, ratioBench } from "./ratio";
 
-const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
+const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { ratio: ratioBench, payees: payeesBench, allocations: allocationsBench };
 benches.payouts = payoutsBench;
 benches.lifecycle = lifecycleBench;
 benches["payout-requests"] = (ctx) => import("./payout-requests").then((m) => m.payoutRequestsBench(ctx));
@@ -25,6 +26,9 @@ benches["ledger-payouts"] = ledgerPayoutsBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
+/** The workerd processes of each started Worker, by its URL: wrangler's proxy in front, the runtime behind. */
+const workerProcesses = new Map<string, { proxy: number[]; runtime: number[] }>();
+const workerdPids = () => descendants(process.pid).filter((p) => /workerd/.test(p.cmd));
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));
 
 async function freePort(): Promise<number> {
@@ -54,6 +58,7 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
     ...vars,
   };
   const inspector = process.env.BENCH_INSPECTOR === "1" ? { hostname: "127.0.0.1", port: await freePort() } : false;
+  const before = new Set(workerdPids().map((p) => p.pid));
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
     bindings: Object.fromEntries(Object.entries(allVars).map(([k, v]) => [k, { type: "plain_text" as const, value: v }])),
@@ -68,18 +73,26 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
   workerHandles.push(worker);
   await worker.ready;
   if (inspector) console.log(`Worker ${JSON.stringify(vars)}: DevTools inspector on ${(await worker.inspectorUrl)?.href}`);
-  return waitFor(`http://127.0.0.1:${port}`);
+  const url = await waitFor(`http://127.0.0.1:${port}`);
+  // The proxy's workerd listens on the port asked for; the runtime's on one of its own.
+  const mine = workerdPids().filter((p) => !before.has(p.pid));
+  const isProxy = (p: { cmd: string }) => p.cmd.includes(`:${port} `) || p.cmd.endsWith(`:${port}`);
+  workerProcesses.set(url, { proxy: mine.filter(isProxy).map((p) => p.pid), runtime: mine.filter((p) => !isProxy(p)).map((p) => p.pid) });
+  return url;
 }
 
 /**
  * The database runs in its own process (src/local/sql-server-main.ts), as it would on its own
  * machine, so that it does not share an event loop with the load generator.
  */
+let sqlServerPid = 0;
+
 async function startSqlServer(postgresUrl?: string): Promise<string> {
   const port = await freePort();
   const env = { ...process.env, SQL_PORT: String(port), SQL_DATA_DIR: "memory", LOCAL_POSTGRES_URL: postgresUrl ?? "" };
   const child = spawn("node_modules/.bin/tsx", ["src/local/sql-server-main.ts"], { stdio: ["ignore", "ignore", "inherit"], env, detached: true });
   children.push(child);
+  sqlServerPid = child.pid!;
   return waitFor(`http://127.0.0.1:${port}`).then((origin) => `${origin}/sql`);
 }
 
@@ -105,10 +118,17 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
     if (!workers.has(id)) workers.set(id, startWorker(sqlUrl, vars));
     return workers.get(id)!;
   };
+  const baseUrl = await workerWith({});
   const ctx: BenchContext = {
     database,
     sqlUrl,
-    baseUrl: await workerWith({}),
+    baseUrl,
+    processes: () => ({
+      "workerd (Worker)": () => workerProcesses.get(baseUrl)?.runtime ?? [],
+      "workerd (wrangler proxy)": () => workerProcesses.get(baseUrl)?.proxy ?? [],
+      "SQL server": () => [sqlServerPid, ...descendants(sqlServerPid).map((p) => p.pid)],
+      "Node (load + wrangler)": () => [process.pid],
+    }),
     workerWith,
     newBusiness: async (opts = {}) => {
       const business = await createBusiness(db, { name: "Bench", payoutBalance: opts.balance ?? 10n ** 12n, payoutsEnabled: true });

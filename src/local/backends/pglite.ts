@@ -1,4 +1,7 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { PGlite, type Results } from "@electric-sql/pglite";
 import { type RawResult, type SqlBackend, toSqlError, transactionModes } from "../backend";
 import { acquireDataLock } from "../data-lock";
@@ -36,9 +39,10 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
   const onDisk = dataDir !== undefined && !dataDir.includes("://");
   if (onDisk) mkdirSync(dataDir, { recursive: true });
   const lock = onDisk ? acquireDataLock(dataDir) : undefined;
+  const fresh = dataDir === undefined || (onDisk && !existsSync(join(dataDir, "PG_VERSION")));
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    db = fresh ? await createFresh(dataDir) : await PGlite.create({ dataDir });
   } catch (err) {
     lock?.release();
     throw err;
@@ -89,6 +93,46 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
       }
     },
   };
+}
+
+/**
+ * A new cluster costs PGlite an initdb in WebAssembly: 2-4 s of CPU, paid by every test file and
+ * every test that opens a database. A fresh cluster is the same every time, so a new database
+ * (in memory, or in a data directory that holds none yet) starts from a dump of one instead
+ * (about 0.5 s): made once per PGlite version and kept in the temp directory, so that every
+ * process (each test file runs in its own) shares it. Anything wrong with the dump falls back
+ * to initdb.
+ */
+async function createFresh(dataDir?: string): Promise<PGlite> {
+  const file = freshClusterFile();
+  try {
+    return await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), loadDataDir: new Blob([readFileSync(file)]) });
+  } catch {
+    // No dump yet, or an unusable one: make it below.
+  }
+  const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+  try {
+    const dump = Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer());
+    // Written aside and renamed, so a concurrent reader never sees half a dump.
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, dump);
+    renameSync(partial, file);
+  } catch {
+    // Only a cache: the database itself is fine.
+  }
+  return db;
+}
+
+function freshClusterFile(): string {
+  let version = "unknown";
+  try {
+    // The package's exports hide package.json; it sits one level above the entry (dist/).
+    const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+    version = (JSON.parse(readFileSync(join(dirname(entry), "..", "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    // The version only keys the cache.
+  }
+  return join(tmpdir(), `disburse-pglite-${version}-fresh-cluster.tar`);
 }
 
 function toRaw(r: Results<(string | null)[]>): RawResult {

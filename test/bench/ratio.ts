@@ -1,0 +1,275 @@
+// Side-by-side ratio bench: every route beside the route that touches no database, in the same
+// run, so that what a request costs is read against what the tooling alone costs. Each row: req/s,
+// p50/p99, share of the no-database route's req/s, SQL round trips per request (the local SQL
+// server's stats), and CPU per request of each local process (sampled from /proc).
+//
+// To add a route, append a row to `routes` (nothing else changes). RATIO_ONLY=<regex> picks
+// routes, RATIO_CLIENTS=10,128 the client counts, RATIO_RUN_MS the time per row.
+import { readdirSync, readFileSync } from "node:fs";
+import { percentile, printTable, type BenchContext } from "./context";
+
+/** What the routes below can use: one business, its key, and objects created before timing. */
+interface Fixture {
+  auth: string;
+  payeeId: string;
+  payoutUserId: string;
+  payoutUserHash: string;
+  /** Unique per bench run, for bodies that must not collide with an earlier run's. */
+  run: string;
+}
+
+interface RouteCase {
+  /** Endpoint group, for the table. */
+  group: string;
+  name: string;
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path(fx: Fixture): string;
+  /** JSON body of the i-th request. */
+  body?(fx: Fixture, i: number): unknown;
+  /** Authorization header; the business's API key unless given. */
+  auth?(fx: Fixture): string | undefined;
+  /** Statuses that count as success. */
+  ok: number[];
+  /** Targets this route is held to (see the issue): a share of the no-database route's req/s. */
+  target?: { minRatio: number; maxP99Ratio?: number; clients?: number[] };
+}
+
+const oneQueryRead = { minRatio: 0.6 };
+
+/** The baseline, always first: a 404 that passes auth-free through the whole middleware stack. */
+const noDatabase: RouteCase = { group: "-", name: "no database (404)", method: "GET", path: () => "/api/v1/nothing", auth: () => undefined, ok: [404] };
+
+export const routes: RouteCase[] = [
+  { group: "balance", name: "get", method: "GET", path: () => "/api/v1/balance", ok: [200], target: oneQueryRead },
+  { group: "payees", name: "list (limit 50)", method: "GET", path: () => "/api/v1/payees?limit=50", ok: [200] },
+  { group: "payees", name: "get", method: "GET", path: (fx) => `/api/v1/payees/${fx.payeeId}`, ok: [200], target: oneQueryRead },
+  {
+    group: "payees",
+    name: "create",
+    method: "POST",
+    path: () => "/api/v1/payees",
+    body: (fx, i) => ({ external_id: `ratio_${fx.run}_${i}`, name: `Ratio payee ${i}`, type: "affiliate" }),
+    ok: [201],
+  },
+  { group: "payout-users", name: "list", method: "GET", path: () => "/api/v1/payout-users?limit=50", ok: [200] },
+  { group: "payout-users", name: "get", method: "GET", path: (fx) => `/api/v1/payout-users/${fx.payoutUserId}`, ok: [200], target: oneQueryRead },
+  {
+    group: "payout-users",
+    name: "create (allocation)",
+    method: "POST",
+    path: () => "/api/v1/payout-users",
+    body: (fx, i) => ({ email: `ratio${i % 500}_${fx.run}@example.com`, amount: 1 }),
+    ok: [200, 201],
+    target: { minRatio: 0.8, maxP99Ratio: 1.5, clients: [128] },
+  },
+  { group: "payout-user", name: "get by hash", method: "GET", path: () => "/api/v1/payout-user", auth: (fx) => `Bearer ${fx.payoutUserHash}`, ok: [200] },
+];
+
+const clientCounts = (process.env.RATIO_CLIENTS ?? "10,128").split(",").map(Number);
+/** RATIO_ONLY=<regex> runs only the matching routes (by "group name"), e.g. RATIO_ONLY=balance. */
+const only = process.env.RATIO_ONLY ? new RegExp(process.env.RATIO_ONLY) : undefined;
+const sqlLatencyMs = 10;
+const runMs = Number(process.env.RATIO_RUN_MS ?? 3_000);
+const maxPerRun = 6_000;
+
+/** Request number across every row, so that bodies with unique fields never repeat an earlier row's. */
+let sequence = 0;
+
+interface Measured {
+  requests: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+  roundTrips: number;
+  cpuMs: Record<string, number>;
+}
+
+async function measure(ctx: BenchContext, fx: Fixture, route: RouteCase, clients: number, cpu: CpuSampler): Promise<Measured> {
+  const url = (fx2: Fixture) => `${ctx.baseUrl}${route.path(fx2)}`;
+  const auth = route.auth ? route.auth(fx) : fx.auth;
+  const send = async () => {
+    const i = sequence++;
+    const headers: Record<string, string> = {};
+    if (auth) headers.Authorization = auth;
+    let body: string | undefined;
+    if (route.body) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(route.body(fx, i));
+    }
+    const res = await fetch(url(fx), { method: route.method, headers, body });
+    await res.arrayBuffer();
+    return route.ok.includes(res.status);
+  };
+  // Warm-up, untimed: every client has its connection, the key is cached, the ledger loaded.
+  await Promise.all(Array.from({ length: clients }, send));
+
+  const before = await ctx.sqlStats();
+  const cpuBefore = cpu.read();
+  const latencies: number[] = [];
+  let errors = 0;
+  let sent = 0;
+  const started = performance.now();
+  const deadline = started + runMs;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline && sent < maxPerRun) {
+        sent++;
+        const t = performance.now();
+        const ok = await send();
+        latencies.push(performance.now() - t);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpu.read();
+  const after = await ctx.sqlStats();
+  latencies.sort((a, b) => a - b);
+  const cpuMs = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, (cpuAfter[k]! - (cpuBefore[k] ?? 0)) / latencies.length]));
+  return { requests: latencies.length, errors, seconds, latencies, roundTrips: after.requests - before.requests, cpuMs };
+}
+
+async function fixture(ctx: BenchContext): Promise<Fixture> {
+  const { authHeader } = await ctx.newBusiness({ balance: 10n ** 15n });
+  const run = Date.now().toString(36);
+  const post = async (path: string, json: unknown) => {
+    const res = await fetch(`${ctx.baseUrl}${path}`, {
+      method: "POST",
+      headers: { Authorization: authHeader, "Content-Type": "application/json" },
+      body: JSON.stringify(json),
+    });
+    const body = (await res.json()) as { data: { id: string; hash?: string } };
+    if (res.status !== 201) throw new Error(`fixture: ${path} answered ${res.status} ${JSON.stringify(body)}`);
+    return body.data;
+  };
+  const payee = await post("/api/v1/payees", { external_id: `ratio_fixture_${run}`, name: "Ratio fixture", type: "affiliate" });
+  const user = await post("/api/v1/payout-users", { email: `ratio_fixture_${run}@example.com`, amount: 100 });
+  return { auth: authHeader, payeeId: payee.id, payoutUserId: user.id, payoutUserHash: user.hash!, run };
+}
+
+export async function ratioBench(ctx: BenchContext): Promise<void> {
+  const fx = await fixture(ctx);
+  const cpu = new CpuSampler(ctx.processes());
+  await ctx.setSqlLatency(sqlLatencyMs);
+  const rows: Record<string, string | number>[] = [];
+  const verdicts: string[] = [];
+  try {
+    for (const clients of clientCounts) {
+      const base = await measure(ctx, fx, noDatabase, clients, cpu);
+      const baseRate = base.requests / base.seconds;
+      const baseP99 = percentile(base.latencies, 99);
+      const baseCpu = base.cpuMs;
+      rows.push(row(noDatabase, clients, base, baseRate, baseP99, baseCpu));
+      for (const route of routes) {
+        if (only && !only.test(`${route.group} ${route.name}`)) continue;
+        const m = await measure(ctx, fx, route, clients, cpu);
+        rows.push(row(route, clients, m, baseRate, baseP99, baseCpu));
+        const t = route.target;
+        if (t && (!t.clients || t.clients.includes(clients))) {
+          const ratio = m.requests / m.seconds / baseRate;
+          const p99Ratio = percentile(m.latencies, 99) / baseP99;
+          const met = ratio >= t.minRatio && (t.maxP99Ratio === undefined || p99Ratio <= t.maxP99Ratio) && m.errors === 0;
+          verdicts.push(
+            `${route.group} ${route.name} at ${clients} clients: ${ratio.toFixed(2)} of the no-database req/s (want >= ${t.minRatio})` +
+              (t.maxP99Ratio === undefined ? "" : `, p99 ${p99Ratio.toFixed(2)}x (want <= ${t.maxP99Ratio}x)`) +
+              `, ${m.errors} errors: ${met ? "MET" : "NOT MET"}`,
+          );
+        }
+      }
+    }
+  } finally {
+    await ctx.setSqlLatency(0);
+  }
+  printTable(
+    `Every route beside the no-database route, ${sqlLatencyMs} ms SQL latency, ${runMs / 1000} s or ${maxPerRun} requests per row, ${ctx.database}. ` +
+      `CPU is ms per request of each local process (${cpu.describe()})`,
+    rows,
+  );
+  for (const v of verdicts) console.log(`Target: ${v}`);
+}
+
+function row(route: RouteCase, clients: number, m: Measured, baseRate: number, baseP99: number, baseCpu: Record<string, number>) {
+  const rate = m.requests / m.seconds;
+  const r: Record<string, string | number> = {
+    route: route === noDatabase ? route.name : `${route.group} ${route.name}`,
+    clients,
+    "req/s": Math.round(rate),
+    "x no-db": +(rate / baseRate).toFixed(2),
+    "p50 ms": +percentile(m.latencies, 50).toFixed(1),
+    "p99 ms": +percentile(m.latencies, 99).toFixed(1),
+    "p99 x no-db": +(percentile(m.latencies, 99) / baseP99).toFixed(2),
+    "SQL trips/req": +(m.roundTrips / Math.max(1, m.requests)).toFixed(3),
+    errors: m.errors,
+  };
+  for (const [k, v] of Object.entries(m.cpuMs)) r[`${k} CPU ms`] = route === noDatabase ? +v.toFixed(2) : `${v.toFixed(2)} (+${(v - (baseCpu[k] ?? 0)).toFixed(2)})`;
+  return r;
+}
+
+/**
+ * CPU time (user + system) of the local processes, from /proc, in ms. Linux only; elsewhere
+ * the CPU columns are left out.
+ */
+class CpuSampler {
+  private readonly tick = 100; // USER_HZ, 100 on every Linux this runs on
+  constructor(private readonly groups: Record<string, () => number[]>) {}
+
+  describe(): string {
+    return Object.entries(this.groups)
+      .map(([k, pids]) => `${k}: ${pids().length} process${pids().length === 1 ? "" : "es"}`)
+      .join(", ");
+  }
+
+  read(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, pids] of Object.entries(this.groups)) {
+      let ticks = 0;
+      let seen = 0;
+      for (const pid of pids()) {
+        try {
+          // Fields after the command (which may hold spaces) start at ")": utime and stime are 14 and 15.
+          const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          ticks += Number(fields[11]) + Number(fields[12]);
+          seen++;
+        } catch {
+          // gone, or not Linux
+        }
+      }
+      if (seen) out[name] = (ticks * 1000) / this.tick;
+    }
+    return out;
+  }
+}
+
+/** Every descendant of `root` (Linux /proc), with its command line. */
+export function descendants(root: number): { pid: number; cmd: string }[] {
+  const parents = new Map<number, number>();
+  const cmds = new Map<number, string>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  for (const e of entries) {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(e), ppid);
+      cmds.set(Number(e), readFileSync(`/proc/${e}/cmdline`, "utf8").replaceAll("\0", " "));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: { pid: number; cmd: string }[] = [];
+  const walk = (p: number) => {
+    for (const [child, parent] of parents) {
+      if (parent === p) {
+        out.push({ pid: child, cmd: cmds.get(child) ?? "" });
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
