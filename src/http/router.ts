@@ -14,8 +14,12 @@ const bodyGuard = createMiddleware(async (c, next) => {
 /** A query schema that refuses parameters it does not name, as bodies refuse unknown fields. */
 function strictQuery(schema: unknown) {
   if (!(schema instanceof z.ZodObject)) return schema;
-  return z.strictObject(schema.shape, {
-    error: (iss) => (iss.code === "unrecognized_keys" ? "Unknown query parameter" : undefined),
+  // A clone of the schema itself, not a new object from its shape, so its own refinements
+  // (a date range, a flag that needs its list) still run.
+  return schema.clone({
+    ...schema._zod.def,
+    catchall: z.never(),
+    error: (iss: { code?: string }) => (iss.code === "unrecognized_keys" ? "Unknown query parameter" : undefined),
   });
 }
 
