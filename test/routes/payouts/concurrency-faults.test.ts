@@ -6,6 +6,9 @@ import type { Env } from "../../../src/env";
 import { seedBusiness, testDb, type Seeded } from "../../harness";
 import { allocate, books, initiate, sepaInitiation, uniqueRefId } from "./helpers";
 
+// Hundreds of requests at once on one key: above the default rate limit, which is not what this tests.
+const manyAtOnce = { rate: 10_000, burst: 10_000 };
+
 type Answer = { status: number; body: { payout?: { id: string; initiation: { refId: string } }; data?: { id: string }; error?: { code: string } } };
 
 async function pay(s: Seeded, initiation: Record<string, unknown>, headers?: Record<string, string>): Promise<Answer> {
@@ -33,7 +36,7 @@ const dollar = { value: "1.00", currency: "USD" };
 
 describe("payout group commits that fail", () => {
   it("a group commit that fails before writing answers 503 and writes nothing; the retry pays once", async () => {
-    const s = await seedBusiness({ balance: 100_000n });
+    const s = await seedBusiness({ balance: 100_000n, rateLimit: manyAtOnce });
     await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payouts", phase: "before" });
     const initiations = Array.from({ length: 20 }, () => sepaInitiation({ amount: dollar }));
     let answers = await Promise.all(initiations.map((i) => pay(s, i)));
@@ -48,7 +51,7 @@ describe("payout group commits that fail", () => {
   }, 180_000);
 
   it("answers success, not 'retry', when the write committed but its answer was lost", async () => {
-    const s = await seedBusiness({ balance: 100_000n });
+    const s = await seedBusiness({ balance: 100_000n, rateLimit: manyAtOnce });
     await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payouts", phase: "after" });
     const initiations = Array.from({ length: 20 }, () => sepaInitiation({ refId: uniqueRefId("l"), amount: dollar }));
     const answers = await Promise.all(initiations.map((i) => pay(s, i)));

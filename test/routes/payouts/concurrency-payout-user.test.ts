@@ -7,6 +7,9 @@ import type { Env } from "../../../src/env";
 import { seedBusiness, testDb, type Seeded } from "../../harness";
 import { allocate, books, initiate, sepaInitiation, uniqueRefId } from "./helpers";
 
+// Hundreds of requests at once on one key: above the default rate limit, which is not what this tests.
+const manyAtOnce = { rate: 10_000, burst: 10_000 };
+
 type Answer = { status: number; body: { payout?: { id: string; initiation: { refId: string } }; data?: { id: string }; error?: { code: string } } };
 
 async function pay(s: Seeded, initiation: Record<string, unknown>, headers?: Record<string, string>): Promise<Answer> {
@@ -35,7 +38,7 @@ const dollar = { value: "1.00", currency: "USD" };
 describe("payouts from a payout user under concurrency", () => {
   it("payouts from one payout user's balance racing that user's top-ups: no overdraw, the books balance", async () => {
     const funded = 10_000;
-    const s = await seedBusiness({ balance: BigInt(funded) });
+    const s = await seedBusiness({ balance: BigInt(funded), rateLimit: manyAtOnce });
     const userId = await allocate(s, "racer@example.com", 1_000);
     const work: Promise<[string, Answer]>[] = [];
     for (let i = 0; i < 150; i++) {
