@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "@hono/zod-openapi";
 import { requestFingerprint } from "../lib/fingerprint";
 import { claimIdempotencyKey, recordIdempotentResponse, releaseIdempotencyKey } from "../services/idempotency-keys";
+import type { AppEnv } from "../app-env";
 import type { AuthedEnv } from "./auth";
 import { ApiError } from "./errors";
 import { jsonBody } from "./json-body";
@@ -31,6 +32,12 @@ export function idempotencyKey(c: Context): string | undefined {
   }
   return key;
 }
+
+/** Checks the header's form as the first thing after auth, for routes that keep keys elsewhere (the ledger). */
+export const idempotencyKeyForm = createMiddleware<AppEnv>(async (c, next) => {
+  idempotencyKey(c);
+  await next();
+});
 
 /** The fingerprint of this request for its Idempotency-Key (method, path, canonical JSON body). */
 export async function fingerprintOf(c: Context): Promise<string> {

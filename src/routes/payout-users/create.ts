@@ -1,6 +1,6 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { fingerprintOf, idempotencyHeaders, idempotencyKey, replayedHeader } from "../../http/idempotency";
+import { fingerprintOf, idempotencyHeaders, idempotencyKey, idempotencyKeyForm, replayedHeader } from "../../http/idempotency";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
@@ -16,7 +16,7 @@ export const route = createRoute({
     "Debits `amount` from the business payout balance and adds it to the payout user with that email, creating the user " +
     "if needed, atomically. Concurrent requests are serialised per business, so the balance can never be overdrawn. " +
     "Send `Idempotency-Key` to retry safely: a retry with the same key and body replays the first answer without a second debit.",
-  middleware: [requireScope("write:payout_users")] as const,
+  middleware: [requireScope("write:payout_users"), idempotencyKeyForm] as const,
   request: {
     headers: idempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: PayoutUserCreateSchema } } },
