@@ -14,7 +14,7 @@ import { applyMigrations, openBackend } from "./open-backend";
 import { dataPaths } from "./paths";
 import { startSqlServer } from "./sql-server";
 import { scheduleCrons } from "./cron";
-import { inspectorFromEnv, passThroughVars, startLocalWorker } from "./worker";
+import { inspectorFromEnv, type LocalWorker, passThroughVars, startLocalWorker } from "./worker";
 
 /** One line on stderr and exit 1: the message is the whole story, no stack trace. */
 function fail(message: string): never {
@@ -109,7 +109,7 @@ async function main() {
 
   const owned = { SQL_ENDPOINT: server.url, DATABASE_URL: localDatabaseUrl, PAYOUT_HASH_SECRET: hashSecret };
   const inspector = inspectorFromEnv(process.env.DEV_INSPECTOR);
-  let worker;
+  let worker: LocalWorker;
   try {
     worker = await startLocalWorker({
       port: apiPort,
