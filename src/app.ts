@@ -9,6 +9,7 @@ import { limitBody, requireJson } from "./http/request-guards";
 import { requestId } from "./http/request-id";
 import { createRouter } from "./http/router";
 import { docsRouter } from "./routes/docs";
+import { serveOpenApiDocument } from "./routes/docs/openapi-document";
 import { healthRouter } from "./routes/health";
 
 type Router = Hono<AppEnv, any, any>;
@@ -41,7 +42,7 @@ export function createApp(routers: Record<string, Router>) {
     scheme: "bearer",
     description: "A payout user's hash, for GET /api/v1/payout-user only.",
   });
-  app.doc31("/openapi.json", {
+  serveOpenApiDocument(app, "/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "Disburse API",
