@@ -12,6 +12,7 @@ import { newId } from "./lib/ids";
 import { requestId } from "hono/request-id";
 import { sqlState } from "./db/errors";
 import { docsRouter } from "./routes/docs";
+import { serveOpenApiDocument } from "./routes/docs/openapi-document";
 import { healthRouter } from "./routes/health";
 
 type Router = Hono<AppEnv, any, any>;
@@ -47,7 +48,7 @@ export function createApp(routers: Record<string, Router>) {
     scheme: "bearer",
     description: "A payout user's hash, for GET /api/v1/payout-user only.",
   });
-  app.doc31("/openapi.json", {
+  serveOpenApiDocument(app, "/openapi.json", {
     openapi: "3.1.0",
     info: {
       title: "Disburse API",

@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { buildAssets } from "../src/local/build-assets";
+import { buildAssets } from "../src/local/build-assets.mjs";
 
 // wrangler.toml's [assets] directory must exist before the pool reads the configuration.
 buildAssets();

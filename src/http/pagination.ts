@@ -19,7 +19,7 @@ export const paginationQuery = {
 
 export const pageMetaSchema = z.object({
   next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
-  limit: z.number().int(),
+  limit: z.number().int().openapi({ example: 50 }),
 });
 
 // Ids are `<prefix>_<lowercase ULID>`; a cursor holding anything else was not made here.

@@ -3,7 +3,7 @@ import { CommandError, parseCommand, runCommand, usage, UsageError } from "./adm
 import { connect } from "./connect";
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommand>;
   try {
     parsed = parseCommand(argv);
   } catch (err) {

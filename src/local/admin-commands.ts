@@ -120,7 +120,7 @@ function joinNegativeValues(argv: string[]): string[] {
 
 /** Parses and checks arguments before anything touches a database. */
 export function parseCommand(argv: string[]): { command: string; values: Values } {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv), options, allowPositionals: true, strict: true });
   } catch (err) {

@@ -14,7 +14,7 @@ import { applyMigrations, openBackend } from "./open-backend";
 import { dataPaths } from "./paths";
 import { startSqlServer } from "./sql-server";
 import { scheduleCrons } from "./cron";
-import { inspectorFromEnv, passThroughVars, startLocalWorker } from "./worker";
+import { inspectorFromEnv, type LocalWorker, passThroughVars, startLocalWorker } from "./worker";
 
 /** One line on stderr and exit 1: the message is the whole story, no stack trace. */
 function fail(message: string): never {
@@ -64,6 +64,12 @@ async function main() {
   const paths = dataPaths();
   const apiPort = portEnv("PORT", 8787);
   const sqlPort = portEnv("SQL_PORT", defaultSqlPort);
+  let inspector: boolean | number = false;
+  try {
+    inspector = inspectorFromEnv(process.env.DEV_INSPECTOR);
+  } catch (err) {
+    fail((err as Error).message);
+  }
 
   const running = readDevServerFile(paths.devServer);
   if (running) fail(`already running (pid ${running.pid}) on ${running.apiUrl} with ${paths.root}; stop it first (Ctrl-C there, or kill ${running.pid}).`);
@@ -96,7 +102,11 @@ async function main() {
   for (const signal of signals) process.on(signal, onSignal);
 
   await applyMigrations(backend);
-  server = await startSqlServer({ backend, port: sqlPort, latencyMs: Number(process.env.SQL_LATENCY_MS ?? 0) });
+  server = await startSqlServer({ backend, port: sqlPort, latencyMs: Number(process.env.SQL_LATENCY_MS ?? 0) }).catch((err: NodeJS.ErrnoException) => {
+    // Taken since the check above (another dev runner on the same Postgres, started at the same moment).
+    if (err.code === "EADDRINUSE") fail(`port ${sqlPort} is in use by another program; set SQL_PORT to a free port.`);
+    throw err;
+  });
   const db = createDb({ DATABASE_URL: localDatabaseUrl, SQL_ENDPOINT: server.url });
   const demo = await ensureDemo(db, paths.demo);
 
@@ -108,8 +118,7 @@ async function main() {
   const hashSecret = readFileSync(paths.hashSecret, "utf8").trim();
 
   const owned = { SQL_ENDPOINT: server.url, DATABASE_URL: localDatabaseUrl, PAYOUT_HASH_SECRET: hashSecret };
-  const inspector = inspectorFromEnv(process.env.DEV_INSPECTOR);
-  let worker;
+  let worker: LocalWorker;
   try {
     worker = await startLocalWorker({
       port: apiPort,

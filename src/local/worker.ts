@@ -1,6 +1,6 @@
 import { unstable_startWorker } from "wrangler";
 import { settingNames } from "../env";
-import { buildAssets } from "./build-assets";
+import { buildAssets } from "./build-assets.mjs";
 
 export interface LocalWorkerOptions {
   /** 0 or absent: a free port. */

@@ -16,7 +16,7 @@ export const route = createRoute({
   responses: {
     200: {
       description: "The balance after funding",
-      content: { "application/json": { schema: z.object({ data: z.object({ balance: z.number().int(), currency: z.string() }) }) } },
+      content: { "application/json": { schema: z.object({ data: z.object({ balance: z.number().int().openapi({ example: 100500000 }), currency: z.string().openapi({ example: "USD" }) }) }) } },
     },
     ...errorResponses(400, 401, 403, 409, 422, 503),
   },

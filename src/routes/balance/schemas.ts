@@ -5,7 +5,7 @@ export const BalanceSchema = z
     balance: z.number().int().openapi({ description: "The business payout balance, in cents.", example: 100000000 }),
     currency: z.string().openapi({ example: "USD" }),
     payouts_enabled: z.boolean(),
-    allocated_total: z.number().int().openapi({ description: "The sum of every payout user's balance, in cents." }),
+    allocated_total: z.number().int().openapi({ description: "The sum of every payout user's balance, in cents.", example: 2500000 }),
   })
   .openapi("Balance");
 

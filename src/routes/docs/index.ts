@@ -3,7 +3,7 @@ import type { AppEnv } from "../../app-env";
 
 /**
  * Where the reference UI's script is served from: a Workers static asset (wrangler.toml
- * `[assets]`, copied from the pinned @scalar/api-reference by scripts/build-assets.mjs), so
+ * `[assets]`, copied from the pinned @scalar/api-reference by src/local/build-assets.mjs), so
  * /docs needs no CDN and works offline. Static assets are answered before the Worker runs.
  */
 export const scalarScriptPath = "/docs/assets/scalar-api-reference.js";

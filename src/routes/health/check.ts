@@ -3,6 +3,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { createDb } from "../../db/client";
 import { checkConfig } from "../../env";
+import { errorResponses } from "../../http/openapi";
 import { pingDatabase } from "../../services/health";
 
 const HealthSchema = z
@@ -27,8 +28,11 @@ export const route = createRoute({
   tags: ["Health"],
   summary: "Health of the API: its configuration and its database round trip",
   security: [],
+  // Like every route, it names a query parameter it does not know instead of ignoring it.
+  request: { query: z.object({}).strict() },
   responses: {
     200: { description: "The API is configured and its database answers", content: { "application/json": { schema: HealthSchema } } },
+    ...errorResponses(400),
     503: {
       description: "A required setting is missing or invalid (`misconfigured`, with their names), or the database does not answer (`degraded`)",
       content: {

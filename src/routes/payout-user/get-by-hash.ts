@@ -8,10 +8,10 @@ import { PayoutUserTransactionSchema } from "../payout-users/schemas";
 
 const PayoutUserSelfViewSchema = z
   .object({
-    id: z.string(),
-    email: z.string(),
-    balance: z.number().int().openapi({ description: "Cents." }),
-    currency: z.string(),
+    id: z.string().openapi({ example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
+    email: z.string().openapi({ example: "ann@example.com" }),
+    balance: z.number().int().openapi({ description: "Cents.", example: 25000 }),
+    currency: z.string().openapi({ example: "USD" }),
     transactions: z.array(PayoutUserTransactionSchema).openapi({ description: "Newest first; page with `cursor`." }),
   })
   .openapi("PayoutUserSelfView");

@@ -23,7 +23,7 @@ export const PayoutUserSchema = z
   .object({
     id: z.string().openapi({ example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
     email: z.string().openapi({ example: "ann@example.com" }),
-    hash: z.string().openapi({ description: "Unique, unguessable; the user's own Bearer credential for GET /api/v1/payout-user." }),
+    hash: z.string().openapi({ description: "Unique, unguessable; the user's own Bearer credential for GET /api/v1/payout-user.", example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
     balance: z.number().int().openapi({ description: "Cents.", example: 10000 }),
     currency: z.string().openapi({ example: "USD" }),
     created_at: z.string().openapi({ format: "date-time" }),
@@ -36,10 +36,11 @@ export const PayoutUserTransactionSchema = z
     id: z.string().openapi({ example: "ptx_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
     type: z.enum(["allocation", "payout", "payout_reversal"]).openapi({
       description: "`allocation` from the business, `payout` paid out of this balance, `payout_reversal` a failed payout given back.",
+      example: "allocation",
     }),
-    amount: z.number().int().openapi({ description: "Cents added to the user's balance (negative for a payout)." }),
-    balance_after: z.number().int().openapi({ description: "The user's balance right after this transaction, in cents." }),
-    currency: z.string(),
+    amount: z.number().int().openapi({ description: "Cents added to the user's balance (negative for a payout).", example: 10000 }),
+    balance_after: z.number().int().openapi({ description: "The user's balance right after this transaction, in cents.", example: 25000 }),
+    currency: z.string().openapi({ example: "USD" }),
     created_at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("PayoutUserTransaction");

@@ -1,3 +1,4 @@
+// Plain JavaScript so the vitest config can import it without a loader.
 // The files the Worker serves as static assets (wrangler.toml [assets], ./build/assets), copied
 // out of node_modules so their version is the one package-lock.json pins and /docs works
 // offline. build/ is not committed: `npm run assets` makes it, and so do everything that starts
@@ -9,13 +10,14 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const assetsDir = join(root, "build", "assets");
 
-/** Source in node_modules -> path under build/assets (what the Worker serves it as). */
-const files: [string, string][] = [
+/** Source in node_modules -> path under build/assets (what the Worker serves it as). @type {[string, string][]} */
+const files = [
   // The package's exports map hides dist/browser, so it is read from its folder.
   ["node_modules/@scalar/api-reference/dist/browser/standalone.js", "docs/assets/scalar-api-reference.js"],
 ];
 
-export function buildAssets(): void {
+/** Copies the assets into build/assets (only what changed). */
+export function buildAssets() {
   for (const [from, to] of files) {
     const source = join(root, from);
     const target = join(assetsDir, to);
@@ -24,7 +26,7 @@ export function buildAssets(): void {
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(source, target);
   }
-  const scalar = JSON.parse(readFileSync(join(root, "node_modules/@scalar/api-reference/package.json"), "utf8")) as { version: string };
+  const scalar = JSON.parse(readFileSync(join(root, "node_modules/@scalar/api-reference/package.json"), "utf8"));
   writeFileSync(join(assetsDir, "docs/assets/VERSION"), `@scalar/api-reference ${scalar.version}\n`);
 }
 
