@@ -15,6 +15,8 @@ export interface Env {
   BALANCE_LEDGER: DurableObjectNamespace<import("./ledger/balance-ledger").BalanceLedger>;
   /** Token buckets per API key and payout user hash, failed authentications per client IP. */
   RATE_LIMITER?: DurableObjectNamespace<import("./ratelimit/rate-limiter").RateLimiter>;
+  /** "off": an operator's switch that lets every request through unlimited (and the bench's baseline). */
+  RATE_LIMITS?: string;
 }
 
 const envSchema = z.object({

@@ -5,11 +5,15 @@ export interface BenchContext {
   /** Base URL of the running `wrangler dev`, e.g. http://127.0.0.1:8790 */
   baseUrl: string;
   /** A fresh business with every scope; `balance` in cents, payouts enabled. */
-  newBusiness(opts?: { balance?: bigint }): Promise<{ businessId: string; authHeader: string }>;
+  newBusiness(opts?: { balance?: bigint; rateLimit?: { rate: number; burst: number } }): Promise<{ businessId: string; authHeader: string }>;
   /** Round trips (HTTP requests) and statements the local SQL server has served so far. */
   sqlStats(): Promise<{ requests: number; statements: number }>;
   /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */
   setSqlLatency(ms: number): Promise<void>;
+  /** The database, for checks after a run (the bank check's invariants). */
+  db?: import("../../src/db/client").Db;
+  /** Origin of the local SQL server, for its test controls (POST /__faults). */
+  sqlOrigin?: string;
   /** Base URL of another `wrangler dev` on the same database with these extra vars (started once). */
   workerWith(vars: Record<string, string>): Promise<string>;
 }

@@ -7,12 +7,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb } from "../../src/db/client";
 import { allScopes, createApiKey } from "../../src/services/api-keys";
+import { setKeyRateLimit } from "../../src/services/api-key-rate-limits";
 import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
 import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
+import { rateLimitBench } from "./rate-limit";
+import { bankCheck } from "./bank";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
+benches["rate-limit"] = rateLimitBench;
+benches.bank = bankCheck;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));
@@ -79,10 +84,13 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   const ctx: BenchContext = {
     database,
     baseUrl: await workerWith({}),
+    db,
+    sqlOrigin: origin,
     workerWith,
     newBusiness: async (opts = {}) => {
       const business = await createBusiness(db, { name: "Bench", payoutBalance: opts.balance ?? 10n ** 12n, payoutsEnabled: true });
       const key = await createApiKey(db, business.id, [...allScopes]);
+      if (opts.rateLimit) await setKeyRateLimit(db, key.id, opts.rateLimit);
       return { businessId: business.id, authHeader: `Bearer ${key.secret}` };
     },
     sqlStats: async () => (await fetch(`${origin}/__stats`)).json(),
@@ -93,6 +101,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   try {
     for (const [name, bench] of Object.entries(benches)) {
       if (only.length && !only.includes(name)) continue;
+      if (!only.length && name === "bank") continue; // long: only when asked for (`npm run bench -- bank`)
       await bench(ctx);
     }
   } finally {

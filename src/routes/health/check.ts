@@ -15,6 +15,8 @@ export const route = createRoute({
   path: "/health",
   tags: ["Health"],
   summary: "Health of the API and its database round trip",
+  // Public: documented as needing no credentials (the document's default is an API key).
+  security: [],
   responses: {
     200: { description: "The API and its database answer", content: { "application/json": { schema: HealthSchema } } },
     503: { description: "The database does not answer", content: { "application/json": { schema: HealthSchema } } },
