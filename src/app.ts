@@ -6,7 +6,8 @@ import { createDb } from "./db/client";
 import { config } from "./env";
 import { ApiError, errorBody } from "./http/errors";
 import { routeMethodIndex } from "./http/method-not-allowed";
-import { countAuthFailures } from "./http/rate-limit";
+import { ErrorSchema } from "./http/openapi";
+import { countAuthFailures, documentRateLimits } from "./http/rate-limit";
 import { limitBody, requireJson } from "./http/request-guards";
 import { requestId } from "./http/request-id";
 import { createRouter } from "./http/router";
@@ -42,6 +43,7 @@ export function createApp(routers: Record<string, Router>) {
     scheme: "bearer",
     description: "A payout user's hash, for GET /api/v1/payout-user only.",
   });
+  documentRateLimits(app.openAPIRegistry, ErrorSchema);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {
