@@ -74,7 +74,8 @@ const ops: Op[] = [
     async run(ctx, biz, rnd, n) {
       const amount = 1 + Math.floor(rnd() * 3_000);
       const key = `alloc-${n}`;
-      const a = await untilAnswered(() => post(ctx, biz, "/api/v1/payout-users", { email: `u${Math.floor(rnd() * 50)}@example.com`, amount }, key));
+      const body = { email: `u${Math.floor(rnd() * 50)}@example.com`, amount };
+      const a = await untilAnswered(() => post(ctx, biz, "/api/v1/payout-users", body, key));
       if (a.status === 200 || a.status === 201) biz.allocated.set(key, amount);
       else if (a.status < 500) biz.refused.set(key, `${a.status} ${a.body?.error?.code}`);
       else biz.unanswered++;
