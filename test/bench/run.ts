@@ -14,10 +14,12 @@ import type { BenchContext } from "./context";
 import { payeesBench } from "./payees";
 import { rateLimitBench } from "./rate-limit";
 import { bankCheck } from "./bank";
+import { soakBench } from "./soak";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { payees: payeesBench, allocations: allocationsBench };
 benches["rate-limit"] = rateLimitBench;
 benches.bank = bankCheck;
+benches.soak = soakBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const persistDir = mkdtempSync(join(tmpdir(), "disburse-bench-"));
@@ -101,7 +103,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   try {
     for (const [name, bench] of Object.entries(benches)) {
       if (only.length && !only.includes(name)) continue;
-      if (!only.length && name === "bank") continue; // long: only when asked for (`npm run bench -- bank`)
+      if (!only.length && (name === "bank" || name === "soak")) continue; // long: only when asked for (`npm run bench -- bank`)
       await bench(ctx);
     }
   } finally {
