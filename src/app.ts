@@ -6,7 +6,8 @@ import { config } from "./env";
 import { ApiError, errorBody } from "./http/errors";
 import { methodNotAllowedError, rejectUnknownMethods, routeMethodIndex } from "./http/method-not-allowed";
 import { limitBody } from "./http/request-guards";
-import { countAuthFailures } from "./http/rate-limit";
+import { ErrorSchema } from "./http/openapi";
+import { countAuthFailures, documentRateLimits } from "./http/rate-limit";
 import { createRouter } from "./http/router";
 import { newId } from "./lib/ids";
 import { requestId } from "hono/request-id";
@@ -48,6 +49,7 @@ export function createApp(routers: Record<string, Router>) {
     scheme: "bearer",
     description: "A payout user's hash, for GET /api/v1/payout-user only.",
   });
+  documentRateLimits(app.openAPIRegistry, ErrorSchema);
   serveOpenApiDocument(app, "/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -26,6 +26,8 @@ export interface Env {
   SANDBOX_RAIL_DELAY_MS?: string;
   SANDBOX_RAIL_WEBHOOK_URL?: string;
   RAIL_WEBHOOK_SECRET_SANDBOX?: string;
+  /** "off": an operator's switch that lets every request through unlimited (and the bench's baseline). */
+  RATE_LIMITS?: string;
 }
 
 const envSchema = z.object({

@@ -84,3 +84,28 @@ export const countAuthFailures = createMiddleware<AppEnv>(async (c, next) => {
   }
   for (const [name, value] of Object.entries(rateHeaders(decision))) c.res.headers.set(name, value);
 });
+
+const rateLimitHeaders = {
+  "RateLimit-Limit": { description: "The bucket size (burst) of the key or hash.", schema: { type: "integer" as const } },
+  "RateLimit-Remaining": { description: "Requests allowed right now.", schema: { type: "integer" as const } },
+  "RateLimit-Reset": { description: "Seconds until the bucket is full again.", schema: { type: "integer" as const } },
+};
+
+/**
+ * Adds the 429 answer (and the RateLimit-* headers) to every operation that needs credentials,
+ * so that no route has to list it itself and a new group documents it automatically.
+ */
+export function documentRateLimits(registry: { definitions: readonly unknown[] }, errorSchema: unknown): void {
+  for (const def of registry.definitions as { type: string; route?: { security?: unknown[]; responses: Record<string, any> } }[]) {
+    const route = def.route;
+    if (def.type !== "route" || !route || (Array.isArray(route.security) && route.security.length === 0)) continue;
+    route.responses["429"] ??= {
+      description: "Too many requests (see `Retry-After`), or too many failed authentications from this address",
+      headers: { ...rateLimitHeaders, "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } },
+      content: { "application/json": { schema: errorSchema } },
+    };
+    for (const [status, response] of Object.entries(route.responses)) {
+      if (status.startsWith("2") && response && typeof response === "object") response.headers = { ...rateLimitHeaders, ...response.headers };
+    }
+  }
+}

@@ -5,7 +5,7 @@ export interface BenchContext {
   /** Base URL of the running Worker, e.g. http://127.0.0.1:8790 */
   baseUrl: string;
   /** A fresh business with every scope; `balance` in cents, payouts enabled. */
-  newBusiness(opts?: { balance?: bigint }): Promise<{ businessId: string; authHeader: string }>;
+  newBusiness(opts?: { balance?: bigint; rateLimit?: { rate: number; burst: number } }): Promise<{ businessId: string; authHeader: string }>;
   /** Round trips (HTTP requests) and statements the local SQL server has served so far. */
   sqlStats(): Promise<{ requests: number; statements: number }>;
   /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */
@@ -15,6 +15,10 @@ export interface BenchContext {
   /** Process ids of each local process group (the Worker's workerd, the SQL server...), for CPU per request. */
   processes(): Record<string, () => number[]>;
   /** Base URL of another Worker on the same database with these extra vars (started once). */
+  /** The database, for checks after a run (the bank check's invariants). */
+  db?: import("../../src/db/client").Db;
+  /** Origin of the local SQL server, for its test controls (POST /__faults). */
+  sqlOrigin?: string;
   workerWith(vars: Record<string, string>): Promise<string>;
 }
 

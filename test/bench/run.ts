@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { unstable_startWorker } from "wrangler";
 import { createDb } from "../../src/db/client";
 import { allScopes, createApiKey } from "../../src/services/api-keys";
+import { setKeyRateLimit } from "../../src/services/api-key-rate-limits";
 import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
 import type { BenchContext } from "./context";
@@ -17,12 +18,18 @@ import { payoutsBench } from "./payouts";
 import { lifecycleBench } from "./lifecycle";
 import { ledgerPayoutsBench } from "./ledger-payouts";
 import { descendants, ratioBench } from "./ratio";
+import { rateLimitBench } from "./rate-limit";
+import { bankCheck } from "./bank";
+import { soakBench } from "./soak";
 
 const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { ratio: ratioBench, payees: payeesBench, allocations: allocationsBench };
 benches.payouts = payoutsBench;
 benches.lifecycle = lifecycleBench;
 benches["payout-requests"] = (ctx) => import("./payout-requests").then((m) => m.payoutRequestsBench(ctx));
 benches["ledger-payouts"] = ledgerPayoutsBench;
+benches["rate-limit"] = rateLimitBench;
+benches.bank = bankCheck;
+benches.soak = soakBench;
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
@@ -129,10 +136,13 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
       "SQL server": () => [sqlServerPid, ...descendants(sqlServerPid).map((p) => p.pid)],
       "Node (load + wrangler)": () => [process.pid],
     }),
+    db,
+    sqlOrigin: origin,
     workerWith,
     newBusiness: async (opts = {}) => {
       const business = await createBusiness(db, { name: "Bench", payoutBalance: opts.balance ?? 10n ** 12n, payoutsEnabled: true });
       const key = await createApiKey(db, business.id, [...allScopes]);
+      if (opts.rateLimit) await setKeyRateLimit(db, key.id, opts.rateLimit);
       return { businessId: business.id, authHeader: `Bearer ${key.secret}` };
     },
     sqlStats: async () => (await fetch(`${origin}/__stats`)).json(),
@@ -143,6 +153,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   try {
     for (const [name, bench] of Object.entries(benches)) {
       if (only.length && !only.includes(name)) continue;
+      if (!only.length && (name === "bank" || name === "soak")) continue; // long: only when asked for (`npm run bench -- bank`)
       await bench(ctx);
     }
   } finally {

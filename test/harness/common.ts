@@ -67,7 +67,8 @@ export function isEnvelope(body: any, res: Response): boolean {
     typeof e.code === "string" &&
     typeof e.message === "string" &&
     typeof e.request_id === "string" &&
-    e.request_id === res.headers.get("X-Request-Id")
+    // A replayed answer (Idempotency-Key) is the first request's, with that request's id.
+    (e.request_id === res.headers.get("X-Request-Id") || res.headers.get("Idempotent-Replayed") === "true")
   );
 }
 

@@ -32,4 +32,14 @@ describe("harness coverage", () => {
     expect(Object.keys(fixtures).filter((t) => !templates.has(t)), "stale fixtures").toEqual([]);
     expect([...Object.keys(validBodies), ...Object.keys(bodyNamedObjects)].filter((k) => !keys.has(k)), "stale overrides").toEqual([]);
   });
+
+  it("every operation that needs credentials documents the 429 and the RateLimit headers", async () => {
+    const api = await loadApi();
+    const missing = api.operations.filter((op) => op.security.length && !op.statuses.includes(429)).map((op) => op.key);
+    expect(missing).toEqual([]);
+    for (const op of api.operations.filter((o) => o.security.length)) {
+      const ok = Object.entries<any>(api.doc.paths[op.path][op.method.toLowerCase()].responses).find(([s]) => s.startsWith("2"))![1];
+      expect(Object.keys(ok.headers ?? {}), op.key).toEqual(expect.arrayContaining(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]));
+    }
+  });
 });

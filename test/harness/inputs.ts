@@ -214,7 +214,9 @@ export function mutationsFor(op: Operation, valid: ValidRequest): fc.Arbitrary<M
     );
   }
   const queryNames = op.query.map((q) => q.name);
-  muts.push(
+  // An operation without query parameters ignores a query string: such inputs would mostly be
+  // valid writes, which cost time and test nothing, so they are kept for operations with a query.
+  if (queryNames.length || !op.isWrite) muts.push(
     fc.tuple(fc.constantFrom(...queryNames, "unknown_param", "__proto__", "LIMIT", "limit[]"), fc.constantFrom(...hostileQueryValues)).map(
       ([name, value]): Mutation => (r) => {
         r.query.push(`${encodeURIComponent(name)}=${/%/.test(value) ? value : encodeURIComponent(value)}`);
@@ -240,7 +242,7 @@ export function mutationsFor(op: Operation, valid: ValidRequest): fc.Arbitrary<M
   }
   if (op.isWrite) {
     muts.push(
-      fc.constantFrom("", "a".repeat(256), "a".repeat(8_000), " ", "é").map((key): Mutation => (r) => {
+      fc.constantFrom("", "a".repeat(256), "a".repeat(8_000), " ", "\t").map((key): Mutation => (r) => {
         r.headers["Idempotency-Key"] = key;
         return `Idempotency-Key ${JSON.stringify(key.slice(0, 20))} (${key.length} chars)`;
       }),
