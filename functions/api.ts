@@ -4,8 +4,8 @@ import { allRouters } from "../src/routes";
 import { lifecycleHandlers } from "../src/services/payout-lifecycle/worker";
 
 export { BalanceLedger } from "../src/ledger/balance-ledger";
-export { RateLimiter } from "../src/ratelimit/rate-limiter";
 export { SandboxRail } from "../src/rails/sandbox/server";
+export { RateLimiter } from "../src/ratelimit/rate-limiter";
 
 const app = createApp(allRouters);
 

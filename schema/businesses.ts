@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, char, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, char, check, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /** A tenant. Its payout balance is the money it can allocate or pay out, in minor units. */
 export const businesses = pgTable(

@@ -18,7 +18,9 @@ export const ledgerAccounts = pgTable(
   "ledger_accounts",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     name: text("name").notNull(),
     accountNumber: text("account_number"),
     stableName: text("stable_name"),
@@ -38,7 +40,9 @@ export const invoices = pgTable(
   "invoices",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     externalId: text("external_id"),
     totalAmount: money("total_amount").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
@@ -50,7 +54,9 @@ export const invoicePayments = pgTable(
   "invoice_payments",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     externalId: text("external_id"),
     invoiceId: text("invoice_id").references(() => invoices.id),
     amount: money("amount").notNull(),
@@ -59,7 +65,9 @@ export const invoicePayments = pgTable(
     method: text("method"),
     completedAt: ts("completed_at").notNull(),
     // What the payment was booked to; a payout that includes it clears it out of this account.
-    clearingAccountId: text("clearing_account_id").notNull().references(() => ledgerAccounts.id),
+    clearingAccountId: text("clearing_account_id")
+      .notNull()
+      .references(() => ledgerAccounts.id),
     memo: text("memo"),
     metadata: jsonb("metadata"),
     referenceNumber: text("reference_number"),
@@ -79,7 +87,9 @@ export const refunds = pgTable(
   "refunds",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     externalId: text("external_id"),
     refundPaymentId: text("refund_payment_id").notNull(),
     refundPaymentExternalId: text("refund_payment_external_id"),
@@ -89,7 +99,9 @@ export const refunds = pgTable(
     method: text("method"),
     status: text("status").notNull().default("PAID"),
     completedAt: ts("completed_at").notNull(),
-    accountId: text("account_id").notNull().references(() => ledgerAccounts.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => ledgerAccounts.id),
     memo: text("memo"),
     metadata: jsonb("metadata"),
     referenceNumber: text("reference_number"),
@@ -109,7 +121,9 @@ export const ledgerPayouts = pgTable(
   "ledger_payouts",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     externalId: text("external_id").notNull(),
     paidOutAmount: money("paid_out_amount").notNull(),
     fee: money("fee").notNull().default(sql`0`),
@@ -139,8 +153,12 @@ export const ledgerPayouts = pgTable(
 export const payoutPayments = pgTable(
   "payout_payments",
   {
-    payoutId: text("payout_id").notNull().references(() => ledgerPayouts.id, { onDelete: "cascade" }),
-    paymentId: text("payment_id").notNull().references(() => invoicePayments.id),
+    payoutId: text("payout_id")
+      .notNull()
+      .references(() => ledgerPayouts.id, { onDelete: "cascade" }),
+    paymentId: text("payment_id")
+      .notNull()
+      .references(() => invoicePayments.id),
     position: integer("position").notNull(),
   },
   (t) => [primaryKey({ columns: [t.payoutId, t.paymentId] }), index("payout_payments_payment_idx").on(t.paymentId)],
@@ -149,8 +167,12 @@ export const payoutPayments = pgTable(
 export const payoutRefunds = pgTable(
   "payout_refunds",
   {
-    payoutId: text("payout_id").notNull().references(() => ledgerPayouts.id, { onDelete: "cascade" }),
-    refundId: text("refund_id").notNull().references(() => refunds.id),
+    payoutId: text("payout_id")
+      .notNull()
+      .references(() => ledgerPayouts.id, { onDelete: "cascade" }),
+    refundId: text("refund_id")
+      .notNull()
+      .references(() => refunds.id),
     position: integer("position").notNull(),
   },
   (t) => [primaryKey({ columns: [t.payoutId, t.refundId] }), index("payout_refunds_refund_idx").on(t.refundId)],
@@ -161,8 +183,12 @@ export const journalEntries = pgTable(
   "journal_entries",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
-    payoutId: text("payout_id").notNull().references(() => ledgerPayouts.id, { onDelete: "cascade" }),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    payoutId: text("payout_id")
+      .notNull()
+      .references(() => ledgerPayouts.id, { onDelete: "cascade" }),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [
@@ -175,9 +201,15 @@ export const journalLines = pgTable(
   "journal_lines",
   {
     id: text("id").primaryKey(),
-    entryId: text("entry_id").notNull().references(() => journalEntries.id, { onDelete: "cascade" }),
-    businessId: text("business_id").notNull().references(() => businesses.id),
-    accountId: text("account_id").notNull().references(() => ledgerAccounts.id),
+    entryId: text("entry_id")
+      .notNull()
+      .references(() => journalEntries.id, { onDelete: "cascade" }),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => ledgerAccounts.id),
     direction: text("direction").notNull(),
     amount: money("amount").notNull(),
     description: text("description"),
@@ -194,7 +226,9 @@ export const bankTransactions = pgTable(
   "bank_transactions",
   {
     id: text("id").primaryKey(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
     source: text("source").notNull(),
     sourceTransactionId: text("source_transaction_id").notNull(),
     sourceAccountId: text("source_account_id"),
@@ -222,9 +256,15 @@ export const payoutMatches = pgTable(
   {
     id: text("id").primaryKey(),
     detailsId: text("details_id").notNull(),
-    businessId: text("business_id").notNull().references(() => businesses.id),
-    payoutId: text("payout_id").notNull().references(() => ledgerPayouts.id, { onDelete: "cascade" }),
-    bankTransactionId: text("bank_transaction_id").notNull().references(() => bankTransactions.id, { onDelete: "cascade" }),
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    payoutId: text("payout_id")
+      .notNull()
+      .references(() => ledgerPayouts.id, { onDelete: "cascade" }),
+    bankTransactionId: text("bank_transaction_id")
+      .notNull()
+      .references(() => bankTransactions.id, { onDelete: "cascade" }),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [

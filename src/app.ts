@@ -1,17 +1,17 @@
-import { HTTPException } from "hono/http-exception";
 import type { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env";
 import { createDb } from "./db/client";
+import { sqlState } from "./db/errors";
 import { config } from "./env";
 import { ApiError, errorBody } from "./http/errors";
 import { methodNotAllowedError, rejectUnknownMethods, routeMethodIndex } from "./http/method-not-allowed";
-import { limitBody } from "./http/request-guards";
 import { ErrorSchema } from "./http/openapi";
 import { countAuthFailures, documentRateLimits } from "./http/rate-limit";
+import { limitBody } from "./http/request-guards";
 import { createRouter } from "./http/router";
 import { newId } from "./lib/ids";
-import { requestId } from "hono/request-id";
-import { sqlState } from "./db/errors";
 import { docsRouter } from "./routes/docs";
 import { serveOpenApiDocument } from "./routes/docs/openapi-document";
 import { healthRouter } from "./routes/health";
@@ -55,8 +55,7 @@ export function createApp(routers: Record<string, Router>) {
     info: {
       title: "Disburse API",
       version: "1.0.0",
-      description:
-        "Pay people: payees, payout users and the business balance. Errors share one envelope; amounts are integer minor units.",
+      description: "Pay people: payees, payout users and the business balance. Errors share one envelope; amounts are integer minor units.",
     },
     security: [{ bearerAuth: [] }, { basicAuth: [] }],
   });

@@ -2,9 +2,9 @@
 import { env, SELF } from "cloudflare:test";
 import { createDb, type Db } from "../src/db/client";
 import { config, type Env } from "../src/env";
-import { allScopes, createApiKey, type CreatedKey } from "../src/services/api-keys";
 import { setKeyRateLimit } from "../src/services/api-key-rate-limits";
-import { createBusiness, type Business } from "../src/services/businesses";
+import { allScopes, type CreatedKey, createApiKey } from "../src/services/api-keys";
+import { type Business, createBusiness } from "../src/services/businesses";
 
 const workerEnv = env as unknown as Env;
 
@@ -76,7 +76,9 @@ export async function sqlStats(resOrTag: Response | string): Promise<{ requests:
 
 /** Asserts the response is the error envelope with this status and code, and returns its body. */
 export async function expectError(res: Response, status: number, code: string) {
-  const body = (await res.json()) as { error: { code: string; type: string; message: string; request_id: string; fields?: Record<string, string[]> } };
+  const body = (await res.json()) as {
+    error: { code: string; type: string; message: string; request_id: string; fields?: Record<string, string[]> };
+  };
   if (res.status !== status || body.error?.code !== code) {
     throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);
   }

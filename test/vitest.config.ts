@@ -35,7 +35,13 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/routes/**/*.test.ts", "test/http/**/*.test.ts", "test/ledger/**/*.test.ts", "test/harness/**/*.test.ts", "test/lifecycle/**/*.test.ts"],
+          include: [
+            "test/routes/**/*.test.ts",
+            "test/http/**/*.test.ts",
+            "test/ledger/**/*.test.ts",
+            "test/harness/**/*.test.ts",
+            "test/lifecycle/**/*.test.ts",
+          ],
           globalSetup: ["test/setup/sql-server.ts"],
           setupFiles: ["test/setup/pool-prototype-fix.ts"],
           testTimeout: 60_000,

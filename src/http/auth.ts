@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { auth as basicCredentials } from "hono/utils/basic-auth";
 import type { AppEnv } from "../app-env";
 import { sha256Hex } from "../lib/digest";
-import { findActiveKey, type ActiveKey } from "../services/api-keys";
+import { type ActiveKey, findActiveKey } from "../services/api-keys";
 import { ApiError } from "./errors";
 import { limitApiKey, refuseBlockedClient } from "./rate-limit";
 

@@ -1,9 +1,9 @@
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
 import { requestFingerprint } from "../lib/fingerprint";
 import { claimIdempotencyKey, recordIdempotentResponse, releaseIdempotencyKey } from "../services/idempotency-keys";
-import type { AppEnv } from "../app-env";
 import type { AuthedEnv } from "./auth";
 import { ApiError } from "./errors";
 import { jsonBody } from "./json-body";

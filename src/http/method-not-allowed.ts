@@ -19,9 +19,7 @@ export function routeMethodIndex(routes: Routes) {
     let entry = byPattern.get(path);
     if (!entry) {
       const parts = path.split("/");
-      const source = parts
-        .map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-        .join("/");
+      const source = parts.map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/");
       const literals = parts.filter((part) => part && !part.startsWith(":")).length;
       entry = { re: new RegExp(`^${source}/?$`), literals, methods: new Set() };
       byPattern.set(path, entry);

@@ -7,13 +7,7 @@ import { text } from "./validation";
  * rows are being added; the cursor is that id, wrapped so clients treat it as opaque.
  */
 export const paginationQuery = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(200)
-    .default(50)
-    .openapi({ description: "Page size, 1-200.", example: 50 }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: "Page size, 1-200.", example: 50 }),
   cursor: text().min(1).max(200).optional().openapi({ description: "`meta.next_cursor` of the previous page." }),
 };
 

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { limiter } from "../ratelimit/client";
-import { defaultLimit, type Decision } from "../ratelimit/token-bucket";
+import { type Decision, defaultLimit } from "../ratelimit/token-bucket";
 import type { ActiveKey } from "../services/api-keys";
 import { bearerToken } from "./auth";
 import { sha256Hex } from "./digest";
@@ -57,10 +57,7 @@ export async function refuseBlockedClient<E extends AppEnv>(c: Context<E>): Prom
 export const limitPayoutUserHash = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("Authorization"));
   if (token) {
-    const [decision] = await Promise.all([
-      limiter.take(c.env, `hash:${await sha256Hex(token)}`, defaultLimit),
-      refuseBlockedClient(c),
-    ]);
+    const [decision] = await Promise.all([limiter.take(c.env, `hash:${await sha256Hex(token)}`, defaultLimit), refuseBlockedClient(c)]);
     apply(c, decision, "Too many requests for this payout user. Retry after the number of seconds in Retry-After.");
   }
   await next();
@@ -105,7 +102,8 @@ export function documentRateLimits(registry: { definitions: readonly unknown[] }
       content: { "application/json": { schema: errorSchema } },
     };
     for (const [status, response] of Object.entries(route.responses)) {
-      if (status.startsWith("2") && response && typeof response === "object") response.headers = { ...rateLimitHeaders, ...response.headers };
+      if (status.startsWith("2") && response && typeof response === "object")
+        response.headers = { ...rateLimitHeaders, ...response.headers };
     }
   }
 }

@@ -1,37 +1,37 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
-import { config, type Config, type Env } from "../env";
+import { type Config, config, type Env } from "../env";
 import type { ErrorCode } from "../http/errors";
+import { sha256Hex } from "../lib/digest";
 import { newId } from "../lib/ids";
 import { fundBusiness } from "../services/businesses";
 import {
+  type AllocationInput,
+  type AllocationResult,
+  type AllocationRow,
   allocationResults,
   allocationsStatement,
   commitAllocations,
   findAllocationByKey,
   findAllocationsByTxIds,
-  loadLedgerState,
-  type AllocationInput,
-  type AllocationResult,
-  type AllocationRow,
   type GroupCommitResult,
   type LedgerState,
+  loadLedgerState,
   type StoredAllocation,
 } from "../services/payout-users/allocations";
+import { userHash } from "../services/payout-users/hash";
 import {
+  type CommittedPayoutRow,
   commitPayouts,
   findPayoutsByIds,
-  loadInitiationContext,
-  payoutsStatement,
-  type CommittedPayoutRow,
   type InitiationContext,
+  loadInitiationContext,
   type PayoutInput,
   type PayoutRecord,
+  payoutsStatement,
   toPayoutRecord,
 } from "../services/payouts/initiate";
 import { belowThreshold } from "../services/payouts/money";
-import { sha256Hex } from "../lib/digest";
-import { userHash } from "../services/payout-users/hash";
 import type { AllocationOutcome, AllocationRequest, FundOutcome, LedgerPayout, PayoutInitiationRequest, PayoutOutcome } from "./types";
 
 /** `call` numbers the ledger call an item came with: one call's items are never split across groups. */
@@ -334,8 +334,20 @@ export class BalanceLedger extends DurableObject<Env> {
   private async recoverMixed(db: Db, allocInputs: AllocationInput[], payInputs: PayoutInput[]) {
     try {
       const [allocs, payouts] = await Promise.all([
-        allocInputs.length ? findAllocationsByTxIds(db, this.businessId!, allocInputs.map((i) => i.txId)) : [],
-        payInputs.length ? findPayoutsByIds(db, this.businessId!, payInputs.map((i) => i.id)) : [],
+        allocInputs.length
+          ? findAllocationsByTxIds(
+              db,
+              this.businessId!,
+              allocInputs.map((i) => i.txId),
+            )
+          : [],
+        payInputs.length
+          ? findPayoutsByIds(
+              db,
+              this.businessId!,
+              payInputs.map((i) => i.id),
+            )
+          : [],
       ]);
       if (!allocs.length && !payouts.length) return undefined;
       const allocOrd = new Map(allocInputs.map((i) => [i.txId, i.ord]));
@@ -361,7 +373,11 @@ export class BalanceLedger extends DurableObject<Env> {
    */
   private async recover(db: Db, inputs: AllocationInput[]): Promise<AllocationResult[] | undefined> {
     try {
-      const stored = await findAllocationsByTxIds(db, this.businessId!, inputs.map((i) => i.txId));
+      const stored = await findAllocationsByTxIds(
+        db,
+        this.businessId!,
+        inputs.map((i) => i.txId),
+      );
       if (!stored.length) return undefined;
       const ordOf = new Map(inputs.map((i) => [i.txId, i.ord]));
       return stored.map((s) => ({ ...s, ord: ordOf.get(s.txId)! }));
@@ -496,7 +512,13 @@ function refusePayout(
   if (refsTaken.has(r.refId)) return duplicateRefId(r.refId);
   if (r.payeeId) {
     const payee = ctx.payees.get(r.payeeId);
-    if (!payee) return { ok: false, code: "not_found", message: `No payee with id "${r.payeeId}".`, fields: { "initiation.payeeId": ["No such payee"] } };
+    if (!payee)
+      return {
+        ok: false,
+        code: "not_found",
+        message: `No payee with id "${r.payeeId}".`,
+        fields: { "initiation.payeeId": ["No such payee"] },
+      };
     if (payee.holdStatus === "on_hold") {
       return { ok: false, code: "payee_on_hold", message: `The payee is on hold: ${payee.holdReason ?? "no reason was given"}.` };
     }
@@ -513,7 +535,12 @@ function refusePayout(
   if (r.payoutUserId) {
     const user = ctx.users.get(r.payoutUserId);
     if (!user) {
-      return { ok: false, code: "not_found", message: `No payout user with id "${r.payoutUserId}".`, fields: { "initiation.payoutUserId": ["No such payout user"] } };
+      return {
+        ok: false,
+        code: "not_found",
+        message: `No payout user with id "${r.payoutUserId}".`,
+        fields: { "initiation.payoutUserId": ["No such payout user"] },
+      };
     }
     if (user.currency !== r.currency) return wrongCurrency("the payout user's");
     if (amount > userBalances.get(r.payoutUserId)!) return insufficient("The payout user's balance cannot cover this amount.");

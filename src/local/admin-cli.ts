@@ -1,5 +1,5 @@
 // `npm run admin -- <command>`: businesses, API keys, funding and the payouts switch.
-import { CommandError, parseCommand, runCommand, usage, UsageError } from "./admin-commands";
+import { CommandError, parseCommand, runCommand, UsageError, usage } from "./admin-commands";
 import { connect } from "./connect";
 
 async function main(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { allScopes, createApiKey, revokeApiKey } from "../services/api-keys";
 import { setKeyRateLimit } from "../services/api-key-rate-limits";
-import { createBusiness, fundBusiness, getBusiness, setPayoutsEnabled, type Business } from "../services/businesses";
+import { allScopes, createApiKey, revokeApiKey } from "../services/api-keys";
+import { type Business, createBusiness, fundBusiness, getBusiness, setPayoutsEnabled } from "../services/businesses";
 import type { Connection } from "./connect";
 
 export const usage = `Usage: npm run admin -- <command> [options]
@@ -79,13 +79,17 @@ function cents(value: string, flag: string, min: bigint): bigint {
 
 function currencyOf(value: string | undefined): string {
   const currency = (value ?? "USD").trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency must be a 3-letter ISO 4217 code such as USD, not ${JSON.stringify(value)}`);
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new UsageError(`--currency must be a 3-letter ISO 4217 code such as USD, not ${JSON.stringify(value)}`);
   return currency;
 }
 
 function scopesOf(value: string): string[] {
   if (value === "all") return [...allScopes];
-  const scopes = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const scopes = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = scopes.filter((s) => !(allScopes as readonly string[]).includes(s));
   if (!scopes.length) throw new UsageError(`--scopes needs at least one scope, or all`);
   if (unknown.length) throw new UsageError(`unknown scope(s): ${unknown.join(", ")} (scopes: ${allScopes.join(", ")}, or all)`);
@@ -108,7 +112,13 @@ function joinNegativeValues(argv: string[]): string[] {
     const arg = argv[i]!;
     const next = argv[i + 1];
     const name = arg.startsWith("--") ? arg.slice(2) : undefined;
-    if (name && !name.includes("=") && options[name as keyof typeof options]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+    if (
+      name &&
+      !name.includes("=") &&
+      options[name as keyof typeof options]?.type === "string" &&
+      next !== undefined &&
+      /^-\d/.test(next)
+    ) {
       out.push(`${arg}=${next}`);
       i++;
     } else {
@@ -134,7 +144,10 @@ export function parseCommand(argv: string[]): { command: string; values: Values 
   if (!allowed) throw new UsageError(`unknown command: ${command} (commands: ${Object.keys(commands).join(", ")})`);
   if (rest.length) throw new UsageError(`unexpected argument: ${rest[0]}`);
   const stray = Object.keys(parsed.values).filter((name) => !allowed.includes(name));
-  if (stray.length) throw new UsageError(`${command} takes no ${stray.map((n) => `--${n}`).join(", ")} (it takes ${allowed.map((n) => `--${n}`).join(", ")})`);
+  if (stray.length)
+    throw new UsageError(
+      `${command} takes no ${stray.map((n) => `--${n}`).join(", ")} (it takes ${allowed.map((n) => `--${n}`).join(", ")})`,
+    );
   return { command, values: parsed.values };
 }
 
@@ -205,5 +218,9 @@ async function keyRateLimit(values: Values, { db }: Connection) {
   if (values.default && (values.rate || values.burst)) throw new UsageError("--default takes no --rate or --burst");
   const limit = values.default ? undefined : { rate: positiveInt(values.rate, "rate"), burst: positiveInt(values.burst, "burst") };
   if (!(await setKeyRateLimit(db, id, limit))) throw new UsageError(`no active key ${id}`);
-  return { id, rate_limit: limit ?? { rate: 100, burst: 200, default: true }, note: "Workers apply it once their cached key lookup expires." };
+  return {
+    id,
+    rate_limit: limit ?? { rate: 100, burst: 200, default: true },
+    note: "Workers apply it once their cached key lookup expires.",
+  };
 }

@@ -22,7 +22,8 @@ export function buildAssets() {
     const source = join(root, from);
     const target = join(assetsDir, to);
     // Copy only when the installed file changed: cheap enough to run before every start.
-    if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs && statSync(target).size === statSync(source).size) continue;
+    if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs && statSync(target).size === statSync(source).size)
+      continue;
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(source, target);
   }

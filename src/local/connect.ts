@@ -3,7 +3,7 @@ import type { SqlBackend } from "./backend";
 import { readDevServerFile } from "./dev-server-file";
 import { applyMigrations, openBackend } from "./open-backend";
 import { dataPaths } from "./paths";
-import { startSqlServer, type SqlServer } from "./sql-server";
+import { type SqlServer, startSqlServer } from "./sql-server";
 
 export const defaultSqlPort = 8788;
 /** The local server ignores the connection string, but the driver wants a well-formed one. */

@@ -56,11 +56,14 @@ export function scheduleCrons(crons: readonly string[], fire: (cron: string) => 
   let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     const now = Date.now();
-    timer = setTimeout(() => {
-      const at = new Date(Math.round(Date.now() / 60_000) * 60_000);
-      for (const [cron, matches] of matchers) if (matches(at)) fire(cron);
-      arm();
-    }, 60_000 - (now % 60_000));
+    timer = setTimeout(
+      () => {
+        const at = new Date(Math.round(Date.now() / 60_000) * 60_000);
+        for (const [cron, matches] of matchers) if (matches(at)) fire(cron);
+        arm();
+      },
+      60_000 - (now % 60_000),
+    );
     timer.unref();
   };
   if (matchers.length) arm();

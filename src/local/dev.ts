@@ -6,14 +6,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { createDb } from "../db/client";
-import { localDatabaseUrl, defaultSqlPort } from "./connect";
+import { defaultSqlPort, localDatabaseUrl } from "./connect";
+import { scheduleCrons } from "./cron";
 import { DataDirLocked } from "./data-lock";
 import { ensureDemo } from "./demo-business";
 import { readDevServerFile, removeDevServerFile, writeDevServerFile } from "./dev-server-file";
 import { applyMigrations, openBackend } from "./open-backend";
 import { dataPaths } from "./paths";
 import { startSqlServer } from "./sql-server";
-import { scheduleCrons } from "./cron";
 import { inspectorFromEnv, type LocalWorker, passThroughVars, startLocalWorker } from "./worker";
 
 /** One line on stderr and exit 1: the message is the whole story, no stack trace. */
@@ -72,7 +72,10 @@ async function main() {
   }
 
   const running = readDevServerFile(paths.devServer);
-  if (running) fail(`already running (pid ${running.pid}) on ${running.apiUrl} with ${paths.root}; stop it first (Ctrl-C there, or kill ${running.pid}).`);
+  if (running)
+    fail(
+      `already running (pid ${running.pid}) on ${running.apiUrl} with ${paths.root}; stop it first (Ctrl-C there, or kill ${running.pid}).`,
+    );
   await ensurePortFree(apiPort, "PORT");
   await ensurePortFree(sqlPort, "SQL_PORT");
 
@@ -102,11 +105,13 @@ async function main() {
   for (const signal of signals) process.on(signal, onSignal);
 
   await applyMigrations(backend);
-  server = await startSqlServer({ backend, port: sqlPort, latencyMs: Number(process.env.SQL_LATENCY_MS ?? 0) }).catch((err: NodeJS.ErrnoException) => {
-    // Taken since the check above (another dev runner on the same Postgres, started at the same moment).
-    if (err.code === "EADDRINUSE") fail(`port ${sqlPort} is in use by another program; set SQL_PORT to a free port.`);
-    throw err;
-  });
+  server = await startSqlServer({ backend, port: sqlPort, latencyMs: Number(process.env.SQL_LATENCY_MS ?? 0) }).catch(
+    (err: NodeJS.ErrnoException) => {
+      // Taken since the check above (another dev runner on the same Postgres, started at the same moment).
+      if (err.code === "EADDRINUSE") fail(`port ${sqlPort} is in use by another program; set SQL_PORT to a free port.`);
+      throw err;
+    },
+  );
   const db = createDb({ DATABASE_URL: localDatabaseUrl, SQL_ENDPOINT: server.url });
   const demo = await ensureDemo(db, paths.demo);
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type RawResult, type SqlBackend, SqlError } from "./backend";
 import { FaultInjector } from "./fault-injector";
-import { type RoundTrips, RoundTripStats } from "./round-trip-stats";
+import { RoundTripStats, type RoundTrips } from "./round-trip-stats";
 import { BadRequest, parseSqlRequest, type SqlRequest } from "./sql-request";
 
 export interface SqlServerOptions {
@@ -73,7 +73,11 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
 
     const texts = request.kind === "single" ? [request.query.query] : request.queries.map((q) => q.query);
     const fault = faults.take(texts, request.tag);
-    const lost = { status: INJECTED_FAULT_STATUS, body: "injected fault: the connection to the database was lost (see POST /__faults)", text: true };
+    const lost = {
+      status: INJECTED_FAULT_STATUS,
+      body: "injected fault: the connection to the database was lost (see POST /__faults)",
+      text: true,
+    };
     if (fault?.phase === "before") {
       if (request.kind === "batch" && request.queries.length > 0) {
         // Fail mid-transaction: run the first half, then error, so nothing may be left behind.
@@ -92,7 +96,8 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
       return { answer: fault ? lost : { status: 200, body }, statements, tag: request.tag };
     } catch (err) {
       // Neon answers SQL errors with 400 and the ErrorResponse fields; the driver copies them.
-      if (err instanceof SqlError) return { answer: { status: 400, body: { message: err.message, ...err.fields } }, statements, tag: request.tag };
+      if (err instanceof SqlError)
+        return { answer: { status: 400, body: { message: err.message, ...err.fields } }, statements, tag: request.tag };
       throw err;
     }
   }

@@ -88,7 +88,8 @@ export function inspectorFromEnv(value: string | undefined): boolean | number {
   if (!value || value === "0" || value === "false") return false;
   if (value === "1" || value === "true") return true;
   const port = Number(value);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`DEV_INSPECTOR must be 1, 0 or a port number, not ${JSON.stringify(value)}`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`DEV_INSPECTOR must be 1, 0 or a port number, not ${JSON.stringify(value)}`);
   return port;
 }
 

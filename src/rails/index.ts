@@ -1,4 +1,4 @@
-import { sandboxRail, type SandboxClientEnv } from "./sandbox/rail";
+import { type SandboxClientEnv, sandboxRail } from "./sandbox/rail";
 import type { PayoutRail } from "./types";
 
 export type RailEnv = SandboxClientEnv;

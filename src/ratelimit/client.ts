@@ -8,7 +8,11 @@ import { authFailureLimit, type Decision, type Limit } from "./token-bucket";
  * There is no timeout of our own: on a loaded machine a slow answer is still the right one, and
  * a timer would switch the limiter off exactly when it is needed.
  */
-async function ask(env: Env, subject: string, call: (stub: DurableObjectStub<import("./rate-limiter").RateLimiter>) => Promise<Decision>): Promise<Decision | undefined> {
+async function ask(
+  env: Env,
+  subject: string,
+  call: (stub: DurableObjectStub<import("./rate-limiter").RateLimiter>) => Promise<Decision>,
+): Promise<Decision | undefined> {
   if (env.RATE_LIMITS === "off") return undefined;
   const ns = env.RATE_LIMITER;
   if (!ns) {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { failures, newBucket, take, type BucketState, type Decision, type Limit, type WindowState } from "./token-bucket";
+import { type BucketState, type Decision, failures, type Limit, newBucket, take, type WindowState } from "./token-bucket";
 
 /**
  * One per limited subject (`idFromName("key:<key id>")`, `"hash:<digest>"`, `"ip:<address>"`):

@@ -2,11 +2,11 @@
 import { balanceRouter } from "./balance";
 import { ledgerPayoutsRouter } from "./ledger-payouts";
 import { payeesRouter } from "./payees";
-import { payoutsRouter } from "./payouts";
+import { payoutRequestsRouter } from "./payout-requests";
 import { payoutUserRouter } from "./payout-user";
 import { payoutUsersRouter } from "./payout-users";
+import { payoutsRouter } from "./payouts";
 import { webhooksRouter } from "./webhooks";
-import { payoutRequestsRouter } from "./payout-requests";
 
 export const allRouters = {
   "/api/v1/payees": payeesRouter,

@@ -31,7 +31,10 @@ export const allScopes = [
 /** A fresh secret: 32 random bytes, base64url, behind a recognisable `dsb_sk_` marker. */
 export function newSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const b64 = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const b64 = btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
   return `dsb_sk_${b64}`;
 }
 
@@ -40,7 +43,13 @@ export function newSecret(): string {
  * `last_used_at` therefore moves once per cache refresh, not once per request.
  */
 export async function findActiveKey(db: Db, secretHash: string): Promise<ActiveKey | undefined> {
-  const rows = await db.execute<{ id: string; business_id: string; scopes: string[]; rate_limit_rate: number | null; rate_limit_burst: number | null }>(sql`
+  const rows = await db.execute<{
+    id: string;
+    business_id: string;
+    scopes: string[];
+    rate_limit_rate: number | null;
+    rate_limit_burst: number | null;
+  }>(sql`
     UPDATE api_keys SET last_used_at = now()
     WHERE secret_hash = ${secretHash} AND revoked_at IS NULL
     RETURNING id, business_id, scopes, rate_limit_rate, rate_limit_burst`);

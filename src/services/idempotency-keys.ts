@@ -1,9 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 
-export type Claim =
-  | { claimed: true }
-  | { claimed: false; fingerprint: string; response: { status: number; body: string } | undefined };
+export type Claim = { claimed: true } | { claimed: false; fingerprint: string; response: { status: number; body: string } | undefined };
 
 /**
  * Claims `key` for a request with this fingerprint, in one statement: inserts the claim, or
@@ -19,7 +17,12 @@ export async function claimIdempotencyKey(
   key: string,
   request: { method: string; path: string; fingerprint: string },
 ): Promise<Claim | undefined> {
-  const { rows } = await db.execute<{ claimed: boolean; fingerprint: string; response_status: number | null; response_text: string | null }>(sql`
+  const { rows } = await db.execute<{
+    claimed: boolean;
+    fingerprint: string;
+    response_status: number | null;
+    response_text: string | null;
+  }>(sql`
     WITH claim AS (
       INSERT INTO idempotency_keys (business_id, key, method, path, fingerprint)
       VALUES (${businessId}, ${key}, ${request.method}, ${request.path}, ${request.fingerprint})

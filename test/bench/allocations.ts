@@ -1,6 +1,6 @@
 // Allocation throughput of one business through its BalanceLedger: group commit versus
 // batch size 1 (LEDGER_MAX_BATCH=1), at 0 and 10 ms of simulated database latency.
-import { percentile, printTable, type BenchContext } from "./context";
+import { type BenchContext, percentile, printTable } from "./context";
 
 const clientCounts = [1, 16, 128];
 const latencies = [0, 10];

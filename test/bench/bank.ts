@@ -7,7 +7,7 @@
 // payouts, rail events, retries) go in the PAYOUT OPERATIONS table below, and their money in
 // `heldAndCompletedPayouts`, when those groups are merged.
 import { sql } from "drizzle-orm";
-import { printTable, type BenchContext } from "./context";
+import { type BenchContext, printTable } from "./context";
 
 const businesses = 10;
 const totalOps = Number(process.env.BANK_OPS ?? 3_000);
@@ -85,7 +85,10 @@ const ops: Op[] = [
     name: "allocation without a key (an unanswered one may or may not have happened)",
     weight: 2,
     async run(ctx, biz, rnd) {
-      await post(ctx, biz, "/api/v1/payout-users", { email: `v${Math.floor(rnd() * 50)}@example.com`, amount: 1 + Math.floor(rnd() * 100) });
+      await post(ctx, biz, "/api/v1/payout-users", {
+        email: `v${Math.floor(rnd() * 50)}@example.com`,
+        amount: 1 + Math.floor(rnd() * 100),
+      });
     },
   },
   {
@@ -115,7 +118,7 @@ async function heldAndCompletedPayouts(_ctx: BenchContext, _businessId: string):
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function bankCheck(ctx: BenchContext): Promise<void> {
@@ -166,15 +169,19 @@ export async function bankCheck(ctx: BenchContext): Promise<void> {
     const effects = new Map(keyed.rows.map((k) => [k.idempotency_key, k]));
     for (const [key, amount] of b.allocated) {
       const e = effects.get(key);
-      if (!e || Number(e.n) !== 1 || Number(e.amount) !== amount) violations.push(`${b.id}: key ${key} answered success but has ${e?.n ?? 0} effects`);
+      if (!e || Number(e.n) !== 1 || Number(e.amount) !== amount)
+        violations.push(`${b.id}: key ${key} answered success but has ${e?.n ?? 0} effects`);
     }
-    for (const [key, answer] of b.refused) if (effects.has(key)) violations.push(`${b.id}: key ${key} finally refused (${answer}) but has an effect`);
+    for (const [key, answer] of b.refused)
+      if (effects.has(key)) violations.push(`${b.id}: key ${key} finally refused (${answer}) but has an effect`);
   }
   printTable(`Bank check: ${totalOps} operations over ${businesses} businesses, ${clients} clients, seed ${seed} (noisy: shared machine)`, [
     ...[...counts].map(([op, n]) => ({ operation: op, count: n })),
   ]);
   const unanswered = biz.reduce((n, b) => n + b.unanswered, 0);
-  console.log(`ops/s: ${(totalOps / seconds).toFixed(1)}; violations: ${violations.length}; keyed requests still 5xx after 50 retries: ${unanswered}`);
+  console.log(
+    `ops/s: ${(totalOps / seconds).toFixed(1)}; violations: ${violations.length}; keyed requests still 5xx after 50 retries: ${unanswered}`,
+  );
   for (const v of violations.slice(0, 20)) console.log(`  violation: ${v}`);
   if (violations.length) process.exitCode = 1;
 }

@@ -5,7 +5,10 @@ export interface BenchContext {
   /** Base URL of the running Worker, e.g. http://127.0.0.1:8790 */
   baseUrl: string;
   /** A fresh business with every scope; `balance` in cents, payouts enabled. */
-  newBusiness(opts?: { balance?: bigint; rateLimit?: { rate: number; burst: number } }): Promise<{ businessId: string; authHeader: string }>;
+  newBusiness(opts?: {
+    balance?: bigint;
+    rateLimit?: { rate: number; burst: number };
+  }): Promise<{ businessId: string; authHeader: string }>;
   /** Round trips (HTTP requests) and statements the local SQL server has served so far. */
   sqlStats(): Promise<{ requests: number; statements: number }>;
   /** Simulated network latency of the database, in ms (SQL_LATENCY_MS), changeable between runs. */

@@ -4,7 +4,7 @@
 // against its size, which is what picked the default chunk size (2,000 rows, chunks.ts).
 // `LEDGER_BENCH_PAYOUTS` (default 1,000) shrinks the first part for a quick run.
 import { readdirSync, readFileSync } from "node:fs";
-import { printTable, type BenchContext } from "./context";
+import { type BenchContext, printTable } from "./context";
 
 const paymentsPerPayout = 20;
 
@@ -73,7 +73,10 @@ export async function ledgerPayoutsBench(ctx: BenchContext): Promise<void> {
     fee: 300,
     completed_at: "2024-05-01T00:00:00Z",
     processor: "STRIPE",
-    payments: Array.from({ length: paymentsPerPayout }, (_, j) => ({ invoice_payment_external_id: `${prefix}-${run}-${i}-${j}`, amount: 1000 })),
+    payments: Array.from({ length: paymentsPerPayout }, (_, j) => ({
+      invoice_payment_external_id: `${prefix}-${run}-${i}-${j}`,
+      amount: 1000,
+    })),
     metadata: { batch: prefix },
   });
 
@@ -129,10 +132,10 @@ export async function ledgerPayoutsBench(ctx: BenchContext): Promise<void> {
     "response MiB": (t.result.result.bytes / 2 ** 20).toFixed(1),
     status: t.result.result.status,
   });
-  printTable(`Ledger payouts: ${payoutsCount} payouts x ${paymentsPerPayout} payments, one bulk request vs one request each (${ctx.database})`, [
-    row("1 bulk request (chunks of 2,000 rows, 6 in flight)", bulk),
-    row(`${payoutsCount} requests of 1 payout (baseline)`, single),
-  ]);
+  printTable(
+    `Ledger payouts: ${payoutsCount} payouts x ${paymentsPerPayout} payments, one bulk request vs one request each (${ctx.database})`,
+    [row("1 bulk request (chunks of 2,000 rows, 6 in flight)", bulk), row(`${payoutsCount} requests of 1 payout (baseline)`, single)],
+  );
 
   // Chunk time against chunk size: a Worker whose chunk limit is out of reach, so each request
   // below is exactly one chunk of the given number of rows (payouts x 21).

@@ -3,7 +3,7 @@
 // clients beside one 1,000-payout batch, at 10 ms of SQL latency, in the same run.
 import { sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
-import { printTable, type BenchContext } from "./context";
+import { type BenchContext, printTable } from "./context";
 
 const singles = 300;
 const singleClients = 16;
@@ -24,7 +24,11 @@ export async function lifecycleBench(ctx: BenchContext): Promise<void> {
   await ctx.setSqlLatency(sqlLatencyMs);
   const db = createDb({ DATABASE_URL: "postgres://disburse:local@localhost/disburse", SQL_ENDPOINT: ctx.sqlUrl });
   const post = (auth: string, path: string, json: unknown) =>
-    fetch(`${ctx.baseUrl}${path}`, { method: "POST", headers: { Authorization: auth, "Content-Type": "application/json" }, body: JSON.stringify(json) });
+    fetch(`${ctx.baseUrl}${path}`, {
+      method: "POST",
+      headers: { Authorization: auth, "Content-Type": "application/json" },
+      body: JSON.stringify(json),
+    });
 
   /** Waits until every payout of the business is final; returns when that happened (ms since epoch). */
   async function allFinal(businessId: string, expected: number): Promise<{ at: number; counts: Record<string, number> }> {
@@ -70,9 +74,12 @@ export async function lifecycleBench(ctx: BenchContext): Promise<void> {
   await (await post(many.authHeader, "/api/v1/payouts", { initiation: initiation(0) })).arrayBuffer();
   await allFinal(many.businessId, 1);
   const batchStart = Date.now();
-  const res = await post(many.authHeader, "/api/v1/payouts/batch", { initiations: Array.from({ length: batchSize }, (_, i) => initiation(i)) });
+  const res = await post(many.authHeader, "/api/v1/payouts/batch", {
+    initiations: Array.from({ length: batchSize }, (_, i) => initiation(i)),
+  });
   const body = (await res.json()) as { meta?: { succeeded: number } };
-  if (res.status !== 200 || body.meta?.succeeded !== batchSize) throw new Error(`batch: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 200 || body.meta?.succeeded !== batchSize)
+    throw new Error(`batch: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   const batchAnswered = Date.now() - batchStart;
   const batchFinal = await allFinal(many.businessId, batchSize + 1);
   const batchMs = batchFinal.at - batchStart;

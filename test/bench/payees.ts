@@ -1,6 +1,6 @@
 // Payees benchmark: one 100-record batch upsert against 100 single upserts (the baseline a
 // client without batching pays), and list throughput at 10 concurrent clients.
-import { printTable, type BenchContext } from "./context";
+import { type BenchContext, printTable } from "./context";
 
 const batchSize = 100;
 const listClients = 10;
@@ -105,7 +105,8 @@ export async function payeesBench(ctx: BenchContext): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const after = await ctx.sqlStats();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1) : "-");
+  const pct = (p: number) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1) : "-";
   const total = latencies.length + errors;
   printTable(`Payees: list throughput, ${listClients} concurrent clients for ${listSeconds} s (${ctx.database})`, [
     {

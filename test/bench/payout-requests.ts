@@ -1,7 +1,7 @@
 // Payout request PUT upserts at 16 concurrent clients: each on its own request (the baseline:
 // no contention) against all on one hot request, whose PUTs queue on its row lock. Reports
 // throughput, latency and SQL round trips per request.
-import { percentile, printTable, type BenchContext } from "./context";
+import { type BenchContext, percentile, printTable } from "./context";
 
 const clients = 16;
 const runMs = Number(process.env.BENCH_PAYOUT_REQUESTS_MS ?? 3_000);

@@ -4,7 +4,7 @@
 // BENCH_QUICK=1 runs every row briefly over 10,000 payouts: a check that the bench works, not figures.
 import { sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
-import { percentile, printTable, type BenchContext } from "./context";
+import { type BenchContext, percentile, printTable } from "./context";
 
 const quick = process.env.BENCH_QUICK === "1";
 const clientCounts = [1, 16, 128];
@@ -66,7 +66,8 @@ const initiation = (run: number, i: number) =>
 
 async function ledgerRoundTrips(sqlUrl: string, businessId: string): Promise<number> {
   const origin = sqlUrl.replace(/\/sql$/, "");
-  return ((await (await fetch(`${origin}/__stats?tag=${encodeURIComponent(`ledger:${businessId}`)}`)).json()) as { requests: number }).requests;
+  return ((await (await fetch(`${origin}/__stats?tag=${encodeURIComponent(`ledger:${businessId}`)}`)).json()) as { requests: number })
+    .requests;
 }
 
 async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
@@ -74,7 +75,9 @@ async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
   const { businessId, authHeader } = await ctx.newBusiness({ balance: 10n ** 15n });
   const url = `${baseUrl}/api/v1/payouts`;
   // Warm-up, untimed: connections, the key cache, the ledger object.
-  await Promise.all(Array.from({ length: clients }, (_, i) => request(url, authHeader, { method: "POST", body: initiation(run, 1_000_000 + i) })));
+  await Promise.all(
+    Array.from({ length: clients }, (_, i) => request(url, authHeader, { method: "POST", body: initiation(run, 1_000_000 + i) })),
+  );
   const before = await ctx.sqlStats();
   const ledgerBefore = await ledgerRoundTrips(ctx.sqlUrl, businessId);
   const r = await drive(clients, async (i) => (await request(url, authHeader, { method: "POST", body: initiation(run, i) })) === 200);
@@ -127,7 +130,10 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
       });
     }
   }
-  printTable(`POST /api/v1/payouts for one business on ${ctx.database}, 10 ms database latency (${runMs / 1000} s or ${maxPerRun} requests per row)`, rows);
+  printTable(
+    `POST /api/v1/payouts for one business on ${ctx.database}, 10 ms database latency (${runMs / 1000} s or ${maxPerRun} requests per row)`,
+    rows,
+  );
   const group = at128["group commit"]!;
   const single = at128["batch size 1 (baseline)"]!;
   const speedup = group.ok / group.seconds / (single.ok / single.seconds);
@@ -148,7 +154,10 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
   const figures: Record<string, Run> = {};
   for (const latency of [0, 10]) {
     await ctx.setSqlLatency(latency);
-    for (const [name, url, expected] of [["no-database route (baseline)", noDbUrl, 404], ["list, three filters", listUrl, 200]] as const) {
+    for (const [name, url, expected] of [
+      ["no-database route (baseline)", noDbUrl, 404],
+      ["list, three filters", listUrl, 200],
+    ] as const) {
       await Promise.all(Array.from({ length: 10 }, () => request(url, authHeader)));
       const r = await drive(10, async () => (await request(url, authHeader)) === expected);
       if (latency === 0) figures[name] = r;

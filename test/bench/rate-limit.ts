@@ -1,7 +1,7 @@
 // The limiter's cost and its aim. Throughput of a trivial authenticated route (GET /api/v1/balance)
 // with the limiter (one RateLimiter Durable Object call per request) and without it
 // (RATE_LIMITS=off), in the same run and alternated; then the 429 share under a 2x overload.
-import { percentile, printTable, type BenchContext } from "./context";
+import { type BenchContext, percentile, printTable } from "./context";
 
 const clients = 32;
 const runMs = 4_000;
@@ -48,7 +48,12 @@ async function overload(url: string, auth: string, offered: number, seconds: num
   const elapsed = (performance.now() - started) / 1000;
   const ok = statuses.filter((s) => s === 200).length;
   const limited = statuses.filter((s) => s === 429).length;
-  return { sent: statuses.length, okPerSecond: ok / elapsed, limitedShare: limited / statuses.length, other: statuses.length - ok - limited };
+  return {
+    sent: statuses.length,
+    okPerSecond: ok / elapsed,
+    limitedShare: limited / statuses.length,
+    other: statuses.length - ok - limited,
+  };
 }
 
 export async function rateLimitBench(ctx: BenchContext): Promise<void> {
@@ -63,7 +68,15 @@ export async function rateLimitBench(ctx: BenchContext): Promise<void> {
     ] as const) {
       const r = await throughput(url, authHeader);
       totals[mode.startsWith("limiter on") ? "on" : "off"] += r.rps;
-      rows.push({ round, mode, clients, "req/s": Math.round(r.rps), "p50 ms": +r.p50.toFixed(1), "p99 ms": +r.p99.toFixed(1), errors: r.errors });
+      rows.push({
+        round,
+        mode,
+        clients,
+        "req/s": Math.round(r.rps),
+        "p50 ms": +r.p50.toFixed(1),
+        "p99 ms": +r.p99.toFixed(1),
+        errors: r.errors,
+      });
     }
   }
   printTable(`GET /api/v1/balance on ${ctx.database}, ${runMs / 1000} s per row (the machine is shared: noisy)`, rows);
@@ -74,7 +87,12 @@ export async function rateLimitBench(ctx: BenchContext): Promise<void> {
   const limited = await ctx.newBusiness({ rateLimit: { rate: 50, burst: 50 } });
   const o = await overload(ctx.baseUrl, limited.authHeader, 100, 6);
   printTable("2x overload: a key limited to 50/s (burst 50), offered 100/s for 6 s", [
-    { sent: o.sent, "allowed/s": +o.okPerSecond.toFixed(1), "429 share": `${(o.limitedShare * 100).toFixed(1)}%`, "other statuses": o.other },
+    {
+      sent: o.sent,
+      "allowed/s": +o.okPerSecond.toFixed(1),
+      "429 share": `${(o.limitedShare * 100).toFixed(1)}%`,
+      "other statuses": o.other,
+    },
   ]);
   console.log(`Expected: about 50 allowed/s plus the burst spread over the run (~58/s), about 42% refused with 429.`);
 }

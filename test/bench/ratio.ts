@@ -6,7 +6,7 @@
 // To add a route, append a row to `routes` (nothing else changes). RATIO_ONLY=<regex> picks
 // routes, RATIO_CLIENTS=10,128 the client counts, RATIO_RUN_MS the time per row.
 import { readdirSync, readFileSync } from "node:fs";
-import { percentile, printTable, type BenchContext } from "./context";
+import { type BenchContext, percentile, printTable } from "./context";
 
 /** What the routes below can use: one business, its key, and objects created before timing. */
 interface Fixture {
@@ -37,7 +37,14 @@ interface RouteCase {
 const oneQueryRead = { minRatio: 0.6 };
 
 /** The baseline, always first: a 404 that passes auth-free through the whole middleware stack. */
-const noDatabase: RouteCase = { group: "-", name: "no database (404)", method: "GET", path: () => "/api/v1/nothing", auth: () => undefined, ok: [404] };
+const noDatabase: RouteCase = {
+  group: "-",
+  name: "no database (404)",
+  method: "GET",
+  path: () => "/api/v1/nothing",
+  auth: () => undefined,
+  ok: [404],
+};
 
 export const routes: RouteCase[] = [
   { group: "balance", name: "get", method: "GET", path: () => "/api/v1/balance", ok: [200], target: oneQueryRead },
@@ -52,7 +59,14 @@ export const routes: RouteCase[] = [
     ok: [201],
   },
   { group: "payout-users", name: "list", method: "GET", path: () => "/api/v1/payout-users?limit=50", ok: [200] },
-  { group: "payout-users", name: "get", method: "GET", path: (fx) => `/api/v1/payout-users/${fx.payoutUserId}`, ok: [200], target: oneQueryRead },
+  {
+    group: "payout-users",
+    name: "get",
+    method: "GET",
+    path: (fx) => `/api/v1/payout-users/${fx.payoutUserId}`,
+    ok: [200],
+    target: oneQueryRead,
+  },
   {
     group: "payout-users",
     name: "create (allocation)",
@@ -62,7 +76,14 @@ export const routes: RouteCase[] = [
     ok: [200, 201],
     target: { minRatio: 0.8, maxP99Ratio: 1.5, clients: [128] },
   },
-  { group: "payout-user", name: "get by hash", method: "GET", path: () => "/api/v1/payout-user", auth: (fx) => `Bearer ${fx.payoutUserHash}`, ok: [200] },
+  {
+    group: "payout-user",
+    name: "get by hash",
+    method: "GET",
+    path: () => "/api/v1/payout-user",
+    auth: (fx) => `Bearer ${fx.payoutUserHash}`,
+    ok: [200],
+  },
 ];
 
 const clientCounts = (process.env.RATIO_CLIENTS ?? "10,128").split(",").map(Number);
@@ -201,7 +222,8 @@ function row(route: RouteCase, clients: number, m: Measured, baseRate: number, b
     "SQL trips/req": +(m.roundTrips / Math.max(1, m.requests)).toFixed(3),
     errors: m.errors,
   };
-  for (const [k, v] of Object.entries(m.cpuMs)) r[`${k} CPU ms`] = route === noDatabase ? +v.toFixed(2) : `${v.toFixed(2)} (+${(v - (baseCpu[k] ?? 0)).toFixed(2)})`;
+  for (const [k, v] of Object.entries(m.cpuMs))
+    r[`${k} CPU ms`] = route === noDatabase ? +v.toFixed(2) : `${v.toFixed(2)} (+${(v - (baseCpu[k] ?? 0)).toFixed(2)})`;
   return r;
 }
 

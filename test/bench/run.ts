@@ -1,28 +1,32 @@
 // `npm run bench`: starts the local SQL server (PGlite, and Postgres when TEST_POSTGRES_URL is
 // set) and the Worker against it (wrangler's unstable_startWorker, inspector off), then runs
 // every benchmark. Nothing here runs in `npm test`.
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unstable_startWorker } from "wrangler";
 import { createDb } from "../../src/db/client";
-import { allScopes, createApiKey } from "../../src/services/api-keys";
 import { setKeyRateLimit } from "../../src/services/api-key-rate-limits";
+import { allScopes, createApiKey } from "../../src/services/api-keys";
 import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
+import { bankCheck } from "./bank";
 import type { BenchContext } from "./context";
+import { ledgerPayoutsBench } from "./ledger-payouts";
+import { lifecycleBench } from "./lifecycle";
 import { payeesBench } from "./payees";
 import { payoutsBench } from "./payouts";
-import { lifecycleBench } from "./lifecycle";
-import { ledgerPayoutsBench } from "./ledger-payouts";
-import { descendants, ratioBench } from "./ratio";
 import { rateLimitBench } from "./rate-limit";
-import { bankCheck } from "./bank";
+import { descendants, ratioBench } from "./ratio";
 import { soakBench } from "./soak";
 
-const benches: Record<string, (ctx: BenchContext) => Promise<void>> = { ratio: ratioBench, payees: payeesBench, allocations: allocationsBench };
+const benches: Record<string, (ctx: BenchContext) => Promise<void>> = {
+  ratio: ratioBench,
+  payees: payeesBench,
+  allocations: allocationsBench,
+};
 benches.payouts = payoutsBench;
 benches.lifecycle = lifecycleBench;
 benches["payout-requests"] = (ctx) => import("./payout-requests").then((m) => m.payoutRequestsBench(ctx));
@@ -97,7 +101,11 @@ let sqlServerPid = 0;
 async function startSqlServer(postgresUrl?: string): Promise<string> {
   const port = await freePort();
   const env = { ...process.env, SQL_PORT: String(port), SQL_DATA_DIR: "memory", LOCAL_POSTGRES_URL: postgresUrl ?? "" };
-  const child = spawn("node_modules/.bin/tsx", ["src/local/sql-server-main.ts"], { stdio: ["ignore", "ignore", "inherit"], env, detached: true });
+  const child = spawn("node_modules/.bin/tsx", ["src/local/sql-server-main.ts"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env,
+    detached: true,
+  });
   children.push(child);
   sqlServerPid = child.pid!;
   return waitFor(`http://127.0.0.1:${port}`).then((origin) => `${origin}/sql`);
@@ -173,7 +181,9 @@ async function stopChildren() {
 }
 
 try {
-  console.log(`Benchmarks on ${process.version}, ${(await import("node:os")).cpus().length} cores; the Worker in workerd through wrangler's unstable_startWorker (inspector ${process.env.BENCH_INSPECTOR === "1" ? "on" : "off"}) against the local SQL server.`);
+  console.log(
+    `Benchmarks on ${process.version}, ${(await import("node:os")).cpus().length} cores; the Worker in workerd through wrangler's unstable_startWorker (inspector ${process.env.BENCH_INSPECTOR === "1" ? "on" : "off"}) against the local SQL server.`,
+  );
   await onDatabase("pglite");
   if (process.env.TEST_POSTGRES_URL) await onDatabase("postgres", process.env.TEST_POSTGRES_URL);
   else console.log("\nTEST_POSTGRES_URL is not set: the Postgres half of the benchmarks was not run.");

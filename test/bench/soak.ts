@@ -2,7 +2,7 @@
 // error rate, p99 latency per 10 s window, and the Worker's (workerd's) memory at the start and
 // the end (the issue asks for no growth beyond 10%). SOAK_SECONDS / SOAK_CLIENTS override.
 import { readdirSync, readFileSync } from "node:fs";
-import { percentile, printTable, type BenchContext } from "./context";
+import { type BenchContext, percentile, printTable } from "./context";
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 const clients = Number(process.env.SOAK_CLIENTS ?? 64);
@@ -72,7 +72,12 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
   const memEnd = workerdMemoryMiB(port);
   const rows = windows.map((w, i) => {
     w.latencies.sort((a, b) => a - b);
-    return { window: `${(i * windowMs) / 1000}-${((i + 1) * windowMs) / 1000} s`, requests: w.latencies.length, "error %": +((100 * w.errors) / Math.max(1, w.latencies.length)).toFixed(2), "p99 ms": +percentile(w.latencies, 99).toFixed(1) };
+    return {
+      window: `${(i * windowMs) / 1000}-${((i + 1) * windowMs) / 1000} s`,
+      requests: w.latencies.length,
+      "error %": +((100 * w.errors) / Math.max(1, w.latencies.length)).toFixed(2),
+      "p99 ms": +percentile(w.latencies, 99).toFixed(1),
+    };
   });
   printTable(`Soak: ${clients} clients for ${seconds} s, mixed workload on ${ctx.database} (noisy: shared machine)`, rows);
   const total = windows.reduce((n, w) => n + w.latencies.length, 0);

@@ -31,7 +31,11 @@ beforeAll(async () => {
   await applyMigrations(backend);
   sql = await startSqlServer({ backend, port: 0 });
   worker = await startLocalWorker({
-    vars: { SQL_ENDPOINT: sql.url, DATABASE_URL: "postgres://disburse:local@localhost/disburse", PAYOUT_HASH_SECRET: "browser-test-secret-browser-test-secret" },
+    vars: {
+      SQL_ENDPOINT: sql.url,
+      DATABASE_URL: "postgres://disburse:local@localhost/disburse",
+      PAYOUT_HASH_SECRET: "browser-test-secret-browser-test-secret",
+    },
     persistTo: false,
     logLevel: "error",
   });

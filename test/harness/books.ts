@@ -14,14 +14,19 @@ async function buildQuery(): Promise<string> {
     SELECT table_name, column_name, data_type FROM information_schema.columns
     WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`);
   const tables = new Map<string, { column: string; type: string }[]>();
-  for (const r of rows) (tables.get(r.table_name) ?? tables.set(r.table_name, []).get(r.table_name)!).push({ column: r.column_name, type: r.data_type });
-  const parts: string[] = [`'businesses', (SELECT row_to_json(b)::text FROM (SELECT payout_balance, payouts_enabled, currency FROM businesses WHERE id = $1) b)`];
+  for (const r of rows)
+    (tables.get(r.table_name) ?? tables.set(r.table_name, []).get(r.table_name)!).push({ column: r.column_name, type: r.data_type });
+  const parts: string[] = [
+    `'businesses', (SELECT row_to_json(b)::text FROM (SELECT payout_balance, payouts_enabled, currency FROM businesses WHERE id = $1) b)`,
+  ];
   for (const [table, columns] of tables) {
     if (ignoredTables.test(table) || !columns.some((c) => c.column === "business_id")) continue;
     const sums = columns
       .filter((c) => /balance|amount|total/.test(c.column) && /integer|numeric|bigint/.test(c.type))
       .map((c) => `coalesce(sum("${c.column}"), 0)::text`);
-    parts.push(`'${table}', (SELECT json_build_array(count(*)::text${sums.map((s) => `, ${s}`).join("")})::text FROM "${table}" WHERE business_id = $1)`);
+    parts.push(
+      `'${table}', (SELECT json_build_array(count(*)::text${sums.map((s) => `, ${s}`).join("")})::text FROM "${table}" WHERE business_id = $1)`,
+    );
   }
   return `SELECT json_build_object(${parts.join(", ")})::text AS books`;
 }

@@ -1,9 +1,9 @@
 // Shared by the fuzz and tenancy tests: seeding businesses, making objects, valid requests.
 import { SELF } from "cloudflare:test";
-import { seedBusiness, type Seeded } from "../harness";
-import { apiKeySchemes, fixtures, principals, validBodies, type Made } from "./fixtures";
-import { exampleOf, fill, type ApiDoc, type Operation } from "./openapi";
+import { type Seeded, seedBusiness } from "../harness";
+import { apiKeySchemes, fixtures, type Made, principals, validBodies } from "./fixtures";
 import type { ValidRequest } from "./inputs";
+import { type ApiDoc, exampleOf, fill, type Operation } from "./openapi";
 
 /** The harness sends thousands of requests on one key: its keys get a high limit through the seeding helper. */
 export const harnessLimit = { rate: 100_000, burst: 100_000 };
@@ -52,8 +52,20 @@ export async function validRequest(api: ApiDoc, op: Operation, t: Tenant): Promi
   return { params, body, headers };
 }
 
-export function send(method: string, path: string, query: string, headers: Record<string, string>, body?: string | Uint8Array, signal?: AbortSignal): Promise<Response> {
-  return SELF.fetch(`http://disburse.test${path}${query ? `?${query}` : ""}`, { method, headers, body: method === "GET" ? undefined : body, signal });
+export function send(
+  method: string,
+  path: string,
+  query: string,
+  headers: Record<string, string>,
+  body?: string | Uint8Array,
+  signal?: AbortSignal,
+): Promise<Response> {
+  return SELF.fetch(`http://disburse.test${path}${query ? `?${query}` : ""}`, {
+    method,
+    headers,
+    body: method === "GET" ? undefined : body,
+    signal,
+  });
 }
 
 export const pathFor = (op: Operation) => (params: Record<string, string>) => fill(op.path, params);

@@ -1,7 +1,7 @@
 // The harness covers what the Worker serves: every route is in /openapi.json, and every
 // operation that names an object has a fixture (or an exemption with a reason).
 import { describe, expect, it } from "vitest";
-import { bodyNamedObjects, exempt, fixtures, principals, apiKeySchemes, validBodies } from "./fixtures";
+import { apiKeySchemes, bodyNamedObjects, exempt, fixtures, principals, validBodies } from "./fixtures";
 import { loadApi, routeTable } from "./openapi";
 
 /** Routes served on purpose without an OpenAPI entry. */
@@ -12,8 +12,14 @@ describe("harness coverage", () => {
     const api = await loadApi();
     const documented = new Set(api.operations.map((op) => op.key));
     const served = routeTable().filter((k) => !undocumented.has(k));
-    expect(served.filter((k) => !documented.has(k)), "served but not in /openapi.json").toEqual([]);
-    expect([...documented].filter((k) => !served.includes(k)), "in /openapi.json but not served").toEqual([]);
+    expect(
+      served.filter((k) => !documented.has(k)),
+      "served but not in /openapi.json",
+    ).toEqual([]);
+    expect(
+      [...documented].filter((k) => !served.includes(k)),
+      "in /openapi.json but not served",
+    ).toEqual([]);
     expect(api.operations.length).toBeGreaterThanOrEqual(15);
   });
 
@@ -29,8 +35,14 @@ describe("harness coverage", () => {
     expect([...schemes].filter((s) => !apiKeySchemes.includes(s) && !principals[s])).toEqual([]);
     const templates = new Set(api.operations.map((op) => op.path));
     const keys = new Set(api.operations.map((op) => op.key));
-    expect(Object.keys(fixtures).filter((t) => !templates.has(t)), "stale fixtures").toEqual([]);
-    expect([...Object.keys(validBodies), ...Object.keys(bodyNamedObjects)].filter((k) => !keys.has(k)), "stale overrides").toEqual([]);
+    expect(
+      Object.keys(fixtures).filter((t) => !templates.has(t)),
+      "stale fixtures",
+    ).toEqual([]);
+    expect(
+      [...Object.keys(validBodies), ...Object.keys(bodyNamedObjects)].filter((k) => !keys.has(k)),
+      "stale overrides",
+    ).toEqual([]);
   });
 
   it("every operation that needs credentials documents the 429 and the RateLimit headers", async () => {
@@ -39,7 +51,9 @@ describe("harness coverage", () => {
     expect(missing).toEqual([]);
     for (const op of api.operations.filter((o) => o.security.length)) {
       const ok = Object.entries<any>(api.doc.paths[op.path][op.method.toLowerCase()].responses).find(([s]) => s.startsWith("2"))![1];
-      expect(Object.keys(ok.headers ?? {}), op.key).toEqual(expect.arrayContaining(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]));
+      expect(Object.keys(ok.headers ?? {}), op.key).toEqual(
+        expect.arrayContaining(["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"]),
+      );
     }
   });
 });

@@ -23,14 +23,21 @@ async function data(res: Response, what: string): Promise<Record<string, unknown
 
 const payee: Fixture = async (s, n) => {
   const obj = await data(
-    await s.call("POST", "/api/v1/payees", { json: { name: `Fixture payee ${n}`, type: "affiliate", external_id: `fx-${crypto.randomUUID()}` } }),
+    await s.call("POST", "/api/v1/payees", {
+      json: { name: `Fixture payee ${n}`, type: "affiliate", external_id: `fx-${crypto.randomUUID()}` },
+    }),
     "payee",
   );
   return { params: { id: String(obj.id) }, ids: [String(obj.id)], object: obj };
 };
 
 const payoutUser: Fixture = async (s, n) => {
-  const obj = await data(await s.call("POST", "/api/v1/payout-users", { json: { email: `fixture${n}-${crypto.randomUUID().slice(0, 8)}@example.com`, amount: 1 } }), "payout user");
+  const obj = await data(
+    await s.call("POST", "/api/v1/payout-users", {
+      json: { email: `fixture${n}-${crypto.randomUUID().slice(0, 8)}@example.com`, amount: 1 },
+    }),
+    "payout user",
+  );
   return { params: { id: String(obj.id) }, ids: [String(obj.id)], object: obj };
 };
 

@@ -2,7 +2,7 @@
 // envelope or a documented 2xx, and no refused request changes the books.
 import { describe, expect, it } from "vitest";
 import { books } from "./books";
-import { isEnvelope, pathFor, readBody, send, short, tenant, validRequest, type Tenant } from "./common";
+import { isEnvelope, pathFor, readBody, send, short, type Tenant, tenant, validRequest } from "./common";
 import { badInputs, type Case } from "./inputs";
 import { knownFailure } from "./known-failures";
 import { loadApi, type Operation } from "./openapi";
@@ -64,7 +64,11 @@ describe(`fuzzing every operation in /openapi.json (seed ${seed})`, () => {
                 clearTimeout(timer);
               }
             } catch (err) {
-              return { c, res: new Response(null, { status: 599 }), body: { text: `no answer within ${answerWithinMs} ms (${String(err)})`, json: undefined } };
+              return {
+                c,
+                res: new Response(null, { status: 599 }),
+                body: { text: `no answer within ${answerWithinMs} ms (${String(err)})`, json: undefined },
+              };
             }
           }),
         );

@@ -51,7 +51,23 @@ const hostileStrings = [
   "🙂".repeat(300),
 ];
 
-const hostileNumbers = [-1, 0, -0, 1.5, 0.001, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e21, 1e308, -1e308, 5e-324];
+const hostileNumbers = [
+  -1,
+  0,
+  -0,
+  1.5,
+  0.001,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e21,
+  1e308,
+  -1e308,
+  5e-324,
+];
 
 /** Numbers JavaScript cannot hold, spliced into the JSON text as they are. */
 const rawNumbers = ["1e400", "-1e400", "123456789012345678901234567890", "1.00000000000000000000001", "-0.0", "0e0"];
@@ -62,7 +78,19 @@ const hostileValue: fc.Arbitrary<Hostile> = fc.oneof(
   fc.constantFrom(...hostileStrings).map((value) => ({ value })),
   fc.constantFrom(...hostileNumbers).map((value) => ({ value })),
   fc.constantFrom(...rawNumbers).map((raw) => ({ raw })),
-  fc.constantFrom<unknown>(null, true, false, [], {}, [null], { a: 1 }, ["x"], Array.from({ length: 10_000 }, (_, i) => i)).map((value) => ({ value })),
+  fc
+    .constantFrom<unknown>(
+      null,
+      true,
+      false,
+      [],
+      {},
+      [null],
+      { a: 1 },
+      ["x"],
+      Array.from({ length: 10_000 }, (_, i) => i),
+    )
+    .map((value) => ({ value })),
   fc.constantFrom(64, 1_000, 5_000).map((d) => ({ value: deepArray(d) })),
   fc.constantFrom(64, 1_000).map((d) => ({ value: deepObject(d) })),
   fc.string({ maxLength: 20 }).map((value) => ({ value })),
@@ -70,32 +98,51 @@ const hostileValue: fc.Arbitrary<Hostile> = fc.oneof(
   fc.double({ noNaN: true }).map((value) => ({ value })),
 );
 
-const unknownKeys = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "id", "business_id", "created_at", "updated_at", "", "a".repeat(1_000), "\u0000", "\ud800", "extra"];
+const unknownKeys = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "hasOwnProperty",
+  "id",
+  "business_id",
+  "created_at",
+  "updated_at",
+  "",
+  "a".repeat(1_000),
+  "\u0000",
+  "\ud800",
+  "extra",
+];
 
 /** Bodies that are not a JSON object of the right shape at all. */
 const rawBodies: fc.Arbitrary<{ what: string; body: string | Uint8Array; contentType?: string }> = fc.oneof(
-  fc.constantFrom(
-    "",
-    "null",
-    "[]",
-    "1",
-    '"text"',
-    "true",
-    "{",
-    '{"a":',
-    "{}garbage",
-    "{'single': 1}",
-    "NaN",
-    "\ufeff{}",
-    '{"name": "a", "name": 1}',
-    "[".repeat(100_000) + "]".repeat(100_000),
-    '{"a":'.repeat(10_000) + "1" + "}".repeat(10_000),
-    `{"pad": "${"x".repeat(1_100_000)}"}`,
-  ).map((body) => ({ what: `raw body ${JSON.stringify(body.slice(0, 40))}${body.length > 40 ? `… (${body.length} chars)` : ""}`, body })),
-  fc.constantFrom(new Uint8Array([0xff, 0xfe, 0x7b, 0x7d]), new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d])).map((body) => ({
-    what: `invalid UTF-8 body ${[...body].map((b) => b.toString(16)).join(" ")}`,
-    body,
-  })),
+  fc
+    .constantFrom(
+      "",
+      "null",
+      "[]",
+      "1",
+      '"text"',
+      "true",
+      "{",
+      '{"a":',
+      "{}garbage",
+      "{'single': 1}",
+      "NaN",
+      "\ufeff{}",
+      '{"name": "a", "name": 1}',
+      "[".repeat(100_000) + "]".repeat(100_000),
+      '{"a":'.repeat(10_000) + "1" + "}".repeat(10_000),
+      `{"pad": "${"x".repeat(1_100_000)}"}`,
+    )
+    .map((body) => ({ what: `raw body ${JSON.stringify(body.slice(0, 40))}${body.length > 40 ? `… (${body.length} chars)` : ""}`, body })),
+  fc
+    .constantFrom(new Uint8Array([0xff, 0xfe, 0x7b, 0x7d]), new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]))
+    .map((body) => ({
+      what: `invalid UTF-8 body ${[...body].map((b) => b.toString(16)).join(" ")}`,
+      body,
+    })),
   fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "application/json; charset=utf-16", "").map((contentType) => ({
     what: `Content-Type ${JSON.stringify(contentType)}`,
     body: "{}",
@@ -125,7 +172,23 @@ const hostileIds = [
   "%C0%AF",
 ];
 
-const hostileQueryValues = ["", "-1", "0", "201", "1e3", "abc", "1.5", "%00", "%ff", "%zz", "a".repeat(10_000), "null", "__proto__", "%ED%A0%80", "99999999999999999999"];
+const hostileQueryValues = [
+  "",
+  "-1",
+  "0",
+  "201",
+  "1e3",
+  "abc",
+  "1.5",
+  "%00",
+  "%ff",
+  "%zz",
+  "a".repeat(10_000),
+  "null",
+  "__proto__",
+  "%ED%A0%80",
+  "99999999999999999999",
+];
 
 interface Paths {
   /** Every path into the valid body (objects' fields and array items). */
@@ -161,7 +224,13 @@ function setOwn(target: any, key: string | number, value: unknown) {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-type Mutation = (req: { body: unknown; params: Record<string, string>; query: string[]; headers: Record<string, string>; raws: string[] }) => string;
+type Mutation = (req: {
+  body: unknown;
+  params: Record<string, string>;
+  query: string[];
+  headers: Record<string, string>;
+  raws: string[];
+}) => string;
 
 export function mutationsFor(op: Operation, valid: ValidRequest): fc.Arbitrary<Mutation>[] {
   const muts: fc.Arbitrary<Mutation>[] = [];
@@ -169,83 +238,111 @@ export function mutationsFor(op: Operation, valid: ValidRequest): fc.Arbitrary<M
   if (op.body) {
     if (paths.all.length) {
       muts.push(
-        fc.tuple(fc.constantFrom(...paths.all), hostileValue).map(([path, h]): Mutation => (r) => {
-          const parent = parentOf(r.body, path);
-          const key = path[path.length - 1]!;
-          if ("raw" in h) {
-            r.raws.push(h.raw);
-            setOwn(parent, key, `__RAW_${r.raws.length - 1}__`);
-            return `${path.join(".")} = ${h.raw}`;
-          }
-          setOwn(parent, key, h.value);
-          return `${path.join(".")} = ${describeValue(h.value)}`;
-        }),
-        fc.constantFrom(...paths.all).map((path): Mutation => (r) => {
-          const parent = parentOf(r.body, path);
-          const key = path[path.length - 1]!;
-          if (Array.isArray(parent)) parent.splice(Number(key), 1);
-          else delete parent[key];
-          return `delete ${path.join(".")}`;
-        }),
+        fc.tuple(fc.constantFrom(...paths.all), hostileValue).map(
+          ([path, h]): Mutation =>
+            (r) => {
+              const parent = parentOf(r.body, path);
+              const key = path[path.length - 1]!;
+              if ("raw" in h) {
+                r.raws.push(h.raw);
+                setOwn(parent, key, `__RAW_${r.raws.length - 1}__`);
+                return `${path.join(".")} = ${h.raw}`;
+              }
+              setOwn(parent, key, h.value);
+              return `${path.join(".")} = ${describeValue(h.value)}`;
+            },
+        ),
+        fc.constantFrom(...paths.all).map(
+          (path): Mutation =>
+            (r) => {
+              const parent = parentOf(r.body, path);
+              const key = path[path.length - 1]!;
+              if (Array.isArray(parent)) parent.splice(Number(key), 1);
+              else delete parent[key];
+              return `delete ${path.join(".")}`;
+            },
+        ),
       );
     }
     if (paths.objects.length) {
       muts.push(
-        fc.tuple(fc.constantFrom(...paths.objects), fc.constantFrom(...unknownKeys), hostileValue).map(([path, key, h]): Mutation => (r) => {
-          const target = path.length ? parentOf(r.body, [...path, "x"]) : r.body;
-          setOwn(target, key, "value" in h ? h.value : 1);
-          return `add unknown field ${path.concat(JSON.stringify(key).slice(0, 30)).join(".")}`;
-        }),
+        fc.tuple(fc.constantFrom(...paths.objects), fc.constantFrom(...unknownKeys), hostileValue).map(
+          ([path, key, h]): Mutation =>
+            (r) => {
+              const target = path.length ? parentOf(r.body, [...path, "x"]) : r.body;
+              setOwn(target, key, "value" in h ? h.value : 1);
+              return `add unknown field ${path.concat(JSON.stringify(key).slice(0, 30)).join(".")}`;
+            },
+        ),
       );
     }
     muts.push(
-      hostileValue.map((h): Mutation => (r) => {
-        r.body = "value" in h ? h.value : 0;
-        return `body = ${"value" in h ? describeValue(h.value) : h.raw}`;
-      }),
-      rawBodies.map((raw): Mutation => (r) => {
-        r.body = { __raw: raw.body };
-        if (raw.contentType !== undefined) {
-          if (raw.contentType === "") delete r.headers["Content-Type"];
-          else r.headers["Content-Type"] = raw.contentType;
-        }
-        return raw.what;
-      }),
+      hostileValue.map(
+        (h): Mutation =>
+          (r) => {
+            r.body = "value" in h ? h.value : 0;
+            return `body = ${"value" in h ? describeValue(h.value) : h.raw}`;
+          },
+      ),
+      rawBodies.map(
+        (raw): Mutation =>
+          (r) => {
+            r.body = { __raw: raw.body };
+            if (raw.contentType !== undefined) {
+              if (raw.contentType === "") delete r.headers["Content-Type"];
+              else r.headers["Content-Type"] = raw.contentType;
+            }
+            return raw.what;
+          },
+      ),
     );
   }
   const queryNames = op.query.map((q) => q.name);
   // An operation without query parameters ignores a query string: such inputs would mostly be
   // valid writes, which cost time and test nothing, so they are kept for operations with a query.
-  if (queryNames.length || !op.isWrite) muts.push(
-    fc.tuple(fc.constantFrom(...queryNames, "unknown_param", "__proto__", "LIMIT", "limit[]"), fc.constantFrom(...hostileQueryValues)).map(
-      ([name, value]): Mutation => (r) => {
-        r.query.push(`${encodeURIComponent(name)}=${/%/.test(value) ? value : encodeURIComponent(value)}`);
-        return `query ${name}=${value.slice(0, 30)}`;
-      },
-    ),
-  );
+  if (queryNames.length || !op.isWrite)
+    muts.push(
+      fc
+        .tuple(fc.constantFrom(...queryNames, "unknown_param", "__proto__", "LIMIT", "limit[]"), fc.constantFrom(...hostileQueryValues))
+        .map(
+          ([name, value]): Mutation =>
+            (r) => {
+              r.query.push(`${encodeURIComponent(name)}=${/%/.test(value) ? value : encodeURIComponent(value)}`);
+              return `query ${name}=${value.slice(0, 30)}`;
+            },
+        ),
+    );
   if (queryNames.length) {
     muts.push(
-      fc.constantFrom(...queryNames).map((name): Mutation => (r) => {
-        r.query.push(`${name}=1`, `${name}=2`);
-        return `query ${name} repeated`;
-      }),
+      fc.constantFrom(...queryNames).map(
+        (name): Mutation =>
+          (r) => {
+            r.query.push(`${name}=1`, `${name}=2`);
+            return `query ${name} repeated`;
+          },
+      ),
     );
   }
   if (op.pathParams.length) {
     muts.push(
-      fc.tuple(fc.constantFrom(...op.pathParams), fc.constantFrom(...hostileIds)).map(([name, id]): Mutation => (r) => {
-        r.params[name] = id;
-        return `path {${name}} = ${id.slice(0, 40)}`;
-      }),
+      fc.tuple(fc.constantFrom(...op.pathParams), fc.constantFrom(...hostileIds)).map(
+        ([name, id]): Mutation =>
+          (r) => {
+            r.params[name] = id;
+            return `path {${name}} = ${id.slice(0, 40)}`;
+          },
+      ),
     );
   }
   if (op.isWrite) {
     muts.push(
-      fc.constantFrom("", "a".repeat(256), "a".repeat(8_000), " ", "\t").map((key): Mutation => (r) => {
-        r.headers["Idempotency-Key"] = key;
-        return `Idempotency-Key ${JSON.stringify(key.slice(0, 20))} (${key.length} chars)`;
-      }),
+      fc.constantFrom("", "a".repeat(256), "a".repeat(8_000), " ", "\t").map(
+        (key): Mutation =>
+          (r) => {
+            r.headers["Idempotency-Key"] = key;
+            return `Idempotency-Key ${JSON.stringify(key.slice(0, 20))} (${key.length} chars)`;
+          },
+      ),
     );
   }
   return muts;
@@ -257,11 +354,23 @@ function describeValue(v: unknown): string {
 }
 
 /** N bad requests for one operation, reproducible from the seed. */
-export function badInputs(op: Operation, valid: ValidRequest, seed: number, n: number, fillPath: (params: Record<string, string>) => string): Case[] {
+export function badInputs(
+  op: Operation,
+  valid: ValidRequest,
+  seed: number,
+  n: number,
+  fillPath: (params: Record<string, string>) => string,
+): Case[] {
   const muts = mutationsFor(op, valid);
   const arb = fc.array(fc.oneof(...muts), { minLength: 1, maxLength: 2 });
   return fc.sample(arb, { seed, numRuns: n }).map((chosen) => {
-    const r = { body: structuredClone(valid.body), params: { ...valid.params }, query: [] as string[], headers: { ...valid.headers }, raws: [] as string[] };
+    const r = {
+      body: structuredClone(valid.body),
+      params: { ...valid.params },
+      query: [] as string[],
+      headers: { ...valid.headers },
+      raws: [] as string[],
+    };
     // A second mutation may aim inside something the first replaced: then it does nothing.
     const what = chosen.map((m) => {
       try {

@@ -5,9 +5,10 @@
 export const knownFailures: { op: RegExp; input: RegExp; status: number; why: string }[] = [
   {
     op: /.*/,
-    input: /(add unknown field (\S+\.)?"(__proto__|constructor|toString|hasOwnProperty|valueOf|isPrototypeOf|propertyIsEnumerable|toLocaleString)"|query (__proto__|constructor|toString|hasOwnProperty)=)/,
+    input:
+      /(add unknown field (\S+\.)?"(__proto__|constructor|toString|hasOwnProperty|valueOf|isPrototypeOf|propertyIsEnumerable|toLocaleString)"|query (__proto__|constructor|toString|hasOwnProperty)=)/,
     status: 500,
-    why: "fieldErrors() in src/http/errors.ts builds the fields map on a plain object, so a field named like an Object.prototype member (\"__proto__\", \"toString\", ...) throws 'fields[key].push is not a function': a 500 instead of a 400. Being fixed on another helper's branch.",
+    why: 'fieldErrors() in src/http/errors.ts builds the fields map on a plain object, so a field named like an Object.prototype member ("__proto__", "toString", ...) throws \'fields[key].push is not a function\': a 500 instead of a 400. Being fixed on another helper\'s branch.',
   },
 ];
 

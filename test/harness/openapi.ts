@@ -54,7 +54,9 @@ export function loadApi(): Promise<ApiDoc> {
           method: method.toUpperCase(),
           path,
           pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!),
-          query: params.filter((p) => p.in === "query").map((p) => ({ name: p.name, schema: resolve(p.schema) ?? {}, required: !!p.required })),
+          query: params
+            .filter((p) => p.in === "query")
+            .map((p) => ({ name: p.name, schema: resolve(p.schema) ?? {}, required: !!p.required })),
           headers: params.filter((p) => p.in === "header").map((p) => ({ name: p.name, schema: resolve(p.schema) ?? {} })),
           body: json ? resolve(json.schema) : undefined,
           bodyRequired: !!op.requestBody?.required,
@@ -76,9 +78,7 @@ function schemesOf(security: Schema[]): string[] {
 /** Every route the Worker serves, as "METHOD /openapi/{template}" keys (middleware-only entries left out). */
 export function routeTable(): string[] {
   const app = worker as unknown as { routes: { method: string; path: string }[] };
-  const keys = app.routes
-    .filter((r) => r.method !== "ALL")
-    .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`);
+  const keys = app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`);
   return [...new Set(keys)];
 }
 

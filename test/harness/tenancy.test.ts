@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { clearAuthCache } from "../../src/http/auth";
 import { allScopes, createApiKey, revokeApiKey } from "../../src/services/api-keys";
 import { testDb } from "../harness";
-import { bodyNamedObjects, fixtures, listSeeds, principals, apiKeySchemes } from "./fixtures";
-import { isEnvelope, readBody, send, short, tenant, validRequest, type Tenant } from "./common";
+import { isEnvelope, readBody, send, short, type Tenant, tenant, validRequest } from "./common";
+import { apiKeySchemes, bodyNamedObjects, fixtures, listSeeds, principals } from "./fixtures";
 import { knownFailure } from "./known-failures";
-import { fill, loadApi, type ApiDoc, type Operation } from "./openapi";
+import { type ApiDoc, fill, loadApi, type Operation } from "./openapi";
 
 interface Finding {
   op: string;
@@ -24,7 +24,13 @@ async function attempt(api: ApiDoc, op: Operation, owner: Tenant, authorization:
   const headers = { ...valid.headers };
   if (authorization === undefined) delete headers.Authorization;
   else headers.Authorization = authorization;
-  const res = await send(op.method, fill(op.path, valid.params), "", headers, valid.body === undefined ? undefined : JSON.stringify(valid.body));
+  const res = await send(
+    op.method,
+    fill(op.path, valid.params),
+    "",
+    headers,
+    valid.body === undefined ? undefined : JSON.stringify(valid.body),
+  );
   return { res, body: await readBody(res) };
 }
 
@@ -40,7 +46,11 @@ describe("tenancy matrix over /openapi.json", () => {
     const a = await tenant();
     const b = await tenant();
     const db = testDb();
-    const readOnly = await createApiKey(db, b.s.business.id, allScopes.filter((s) => s.startsWith("read:")));
+    const readOnly = await createApiKey(
+      db,
+      b.s.business.id,
+      allScopes.filter((s) => s.startsWith("read:")),
+    );
     const revoked = await createApiKey(db, a.s.business.id, [...allScopes]);
     await revokeApiKey(db, revoked.id);
     clearAuthCache();
@@ -76,7 +86,13 @@ describe("tenancy matrix over /openapi.json", () => {
         }
         const named = bodyNamedObjects[op.key];
         if (named) {
-          const res = await send(op.method, op.path, "", { Authorization: b.s.auth, "Content-Type": "application/json" }, JSON.stringify(await named.body((t) => a.made(t))));
+          const res = await send(
+            op.method,
+            op.path,
+            "",
+            { Authorization: b.s.auth, "Content-Type": "application/json" },
+            JSON.stringify(await named.body((t) => a.made(t))),
+          );
           const body = await readBody(res);
           check(op, "B's key on A's object named in the body is not found", named.notFound(res.status, body.json), res, body.text);
         }
@@ -84,19 +100,32 @@ describe("tenancy matrix over /openapi.json", () => {
         if (op.method === "GET" && !op.pathParams.length) {
           const queries = [""];
           for (const q of op.query) {
-            for (const obj of aObjects) if (typeof obj[q.name] === "string") queries.push(`${q.name}=${encodeURIComponent(obj[q.name] as string)}`);
+            for (const obj of aObjects)
+              if (typeof obj[q.name] === "string") queries.push(`${q.name}=${encodeURIComponent(obj[q.name] as string)}`);
           }
           for (const query of queries) {
             const res = await send("GET", op.path, query, { Authorization: b.s.auth });
             const body = await readBody(res);
             const leaked = [...aIds].filter((id) => body.text.includes(id));
-            check(op, `B's list${query ? `?${query}` : ""} shows none of A's objects (leaked: ${leaked.join(", ")})`, leaked.length === 0 && res.status === 200, res, body.text);
+            check(
+              op,
+              `B's list${query ? `?${query}` : ""} shows none of A's objects (leaked: ${leaked.join(", ")})`,
+              leaked.length === 0 && res.status === 200,
+              res,
+              body.text,
+            );
           }
         }
         // A read-only key cannot write.
         if (op.isWrite) {
           const r = await attempt(api, op, b, `Bearer ${readOnly.secret}`);
-          check(op, "a read-only key on a write is a 403", r.res.status === 403 && r.body.json?.error?.code === "insufficient_scope", r.res, r.body.text);
+          check(
+            op,
+            "a read-only key on a write is a 403",
+            r.res.status === 403 && r.body.json?.error?.code === "insufficient_scope",
+            r.res,
+            r.body.text,
+          );
         }
       }
 

@@ -1,7 +1,7 @@
 // Regression tests for input sent to break the shared request path (issue 7): each was a 500
 // or a silently broken promise on some route before the mechanism was fixed.
 import { describe, expect, it } from "vitest";
-import { call, expectError, seedBusiness, type Seeded } from "../harness";
+import { call, expectError, type Seeded, seedBusiness } from "../harness";
 
 const protoNames = ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "__proto__"];
 const payee = { name: "Hostile Input Ltd", type: "company" };
@@ -12,7 +12,9 @@ const withKey = (body: object, key: string) => `${JSON.stringify(body).slice(0, 
 const raw = (s: Seeded, method: string, path: string, body: BodyInit, contentType = "application/json") =>
   s.call(method, path, { body, headers: { "Content-Type": contentType } });
 
-type BatchBody = { data: { index: number; success: boolean; status: number; error?: { code: string; fields?: Record<string, string[]> } }[] };
+type BatchBody = {
+  data: { index: number; success: boolean; status: number; error?: { code: string; fields?: Record<string, string[]> } }[];
+};
 
 describe("unknown fields named like Object.prototype members", () => {
   it("are a 400 naming the field on every write route, never a 500", async () => {
@@ -56,7 +58,7 @@ describe("Content-Type", () => {
       "application/json;",
       "application/json ; charset=utf-8",
       "application/json;charset=utf-8;",
-      "APPLICATION/JSON; charset=\"UTF-8\"",
+      'APPLICATION/JSON; charset="UTF-8"',
       "application/merge-patch+json",
     ];
     for (const [i, type] of types.entries()) {
@@ -67,10 +69,21 @@ describe("Content-Type", () => {
 
   it("refuses other media types with 415, never a 500", async () => {
     const s = await seedBusiness();
-    const types = ["text/plain+json", "text/plain", "application/json; charset=latin1", "application/json=", "json", "application/x-www-form-urlencoded"];
+    const types = [
+      "text/plain+json",
+      "text/plain",
+      "application/json; charset=latin1",
+      "application/json=",
+      "json",
+      "application/x-www-form-urlencoded",
+    ];
     for (const type of types) {
       await expectError(await raw(s, "POST", "/api/v1/payees", JSON.stringify(payee), type), 415, "unsupported_media_type");
-      await expectError(await raw(s, "POST", "/api/v1/payout-users", JSON.stringify({ email: "a@x.com", amount: 1 }), type), 415, "unsupported_media_type");
+      await expectError(
+        await raw(s, "POST", "/api/v1/payout-users", JSON.stringify({ email: "a@x.com", amount: 1 }), type),
+        415,
+        "unsupported_media_type",
+      );
     }
   });
 });
@@ -79,7 +92,11 @@ describe("strings the database cannot store", () => {
   it("are refused per field: a single route names the field", async () => {
     const s = await seedBusiness();
     for (const bad of ["nul\u0000", "\ud800lone", "lone\udc00"]) {
-      const err = await expectError(await s.call("POST", "/api/v1/payees", { json: { ...payee, name: bad, hold_reason: bad } }), 400, "validation_error");
+      const err = await expectError(
+        await s.call("POST", "/api/v1/payees", { json: { ...payee, name: bad, hold_reason: bad } }),
+        400,
+        "validation_error",
+      );
       expect(err.fields!.name).toEqual(["Must not contain NUL characters or unpaired surrogates"]);
     }
     const q = await expectError(await s.call("GET", "/api/v1/payees?q=%00"), 400, "validation_error");
@@ -122,12 +139,20 @@ describe("credentials", () => {
   it("refuse a Bearer header with anything after the key", async () => {
     const s = await seedBusiness();
     expect((await s.call("GET", "/api/v1/payees")).status).toBe(200);
-    const err = await expectError(await call("GET", "/api/v1/payees", { headers: { Authorization: `${s.auth} junk` } }), 401, "unauthorized");
+    const err = await expectError(
+      await call("GET", "/api/v1/payees", { headers: { Authorization: `${s.auth} junk` } }),
+      401,
+      "unauthorized",
+    );
     expect(err.message).toMatch(/nothing after/);
   });
 
   it("give a Basic header that does not parse its own message", async () => {
-    const unknown = await expectError(await call("GET", "/api/v1/payees", { headers: { Authorization: `Basic ${btoa("key_x:nope")}` } }), 401, "unauthorized");
+    const unknown = await expectError(
+      await call("GET", "/api/v1/payees", { headers: { Authorization: `Basic ${btoa("key_x:nope")}` } }),
+      401,
+      "unauthorized",
+    );
     for (const header of ["Basic !!!", `Basic ${btoa("no-colon")}`, "Basic"]) {
       const err = await expectError(await call("GET", "/api/v1/payees", { headers: { Authorization: header } }), 401, "unauthorized");
       expect(err.message, header).toMatch(/Basic credentials do not parse/);
@@ -138,8 +163,16 @@ describe("credentials", () => {
   it("are asked for before the query or the body is looked at", async () => {
     await expectError(await call("GET", "/api/v1/payout-user?limit=0"), 401, "unauthorized");
     await expectError(await call("GET", "/api/v1/payees?limit=0&stauts=x"), 401, "unauthorized");
-    await expectError(await call("POST", "/api/v1/payees", { body: "name=x", headers: { "Content-Type": "text/plain" } }), 401, "unauthorized");
-    await expectError(await call("POST", "/api/v1/payout-users", { body: "{", headers: { "Content-Type": "application/json" } }), 401, "unauthorized");
+    await expectError(
+      await call("POST", "/api/v1/payees", { body: "name=x", headers: { "Content-Type": "text/plain" } }),
+      401,
+      "unauthorized",
+    );
+    await expectError(
+      await call("POST", "/api/v1/payout-users", { body: "{", headers: { "Content-Type": "application/json" } }),
+      401,
+      "unauthorized",
+    );
   });
 });
 

@@ -1,9 +1,10 @@
 // One behaviour on every group (issue 7): idempotency, query parameters, cursors, messages,
 // route matching and CORS come from shared mechanisms, so each is checked across groups here.
-import { describe, expect, it } from "vitest";
+
 import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { fundBusiness } from "../../src/services/businesses";
-import { call, expectError, seedBusiness, testDb, type Seeded } from "../harness";
+import { call, expectError, type Seeded, seedBusiness, testDb } from "../harness";
 
 const payee = { name: "Same Everywhere", type: "company", external_id: "same-1" };
 
@@ -42,9 +43,11 @@ describe("Idempotency-Key on every POST", () => {
 describe("query parameters", () => {
   it("unknown ones are a 400 naming them, on every list", async () => {
     const s = await seedBusiness({ balance: 100n });
-    const user = ((await (await s.call("POST", "/api/v1/payout-users", { json: { email: "q@example.com", amount: 1 } })).json()) as {
-      data: { id: string; hash: string };
-    }).data;
+    const user = (
+      (await (await s.call("POST", "/api/v1/payout-users", { json: { email: "q@example.com", amount: 1 } })).json()) as {
+        data: { id: string; hash: string };
+      }
+    ).data;
     const lists: [string, Record<string, string>][] = [
       ["/api/v1/payees", {}],
       ["/api/v1/payout-users", {}],
@@ -52,7 +55,9 @@ describe("query parameters", () => {
       ["/api/v1/payout-user", { Authorization: `Bearer ${user.hash}` }],
     ];
     for (const [path, headers] of lists) {
-      const res = Object.keys(headers).length ? await call("GET", `${path}?stauts=pending&limit=1`, { headers }) : await s.call("GET", `${path}?stauts=pending&limit=1`);
+      const res = Object.keys(headers).length
+        ? await call("GET", `${path}?stauts=pending&limit=1`, { headers })
+        : await s.call("GET", `${path}?stauts=pending&limit=1`);
       const err = await expectError(res, 400, "validation_error");
       expect(err.fields, path).toEqual({ stauts: ["Unknown query parameter: stauts"] });
     }
@@ -61,7 +66,10 @@ describe("query parameters", () => {
   it("a cursor from another list is a 400 invalid_cursor", async () => {
     const s = await seedBusiness({ balance: 100n });
     for (const email of ["a@example.com", "b@example.com"]) await s.call("POST", "/api/v1/payout-users", { json: { email, amount: 1 } });
-    const page = (await (await s.call("GET", "/api/v1/payout-users?limit=1")).json()) as { data: { id: string }[]; meta: { next_cursor: string } };
+    const page = (await (await s.call("GET", "/api/v1/payout-users?limit=1")).json()) as {
+      data: { id: string }[];
+      meta: { next_cursor: string };
+    };
     expect(page.meta.next_cursor).toBeTruthy();
     const cursor = encodeURIComponent(page.meta.next_cursor);
     expect((await s.call("GET", `/api/v1/payout-users?limit=1&cursor=${cursor}`)).status).toBe(200);
@@ -73,7 +81,11 @@ describe("query parameters", () => {
 describe("messages", () => {
   it("read the same on every group", async () => {
     const s = await seedBusiness({ balance: 100n });
-    const payees = await expectError(await s.call("POST", "/api/v1/payees", { json: { type: "company", contact_email: "nope" } }), 400, "validation_error");
+    const payees = await expectError(
+      await s.call("POST", "/api/v1/payees", { json: { type: "company", contact_email: "nope" } }),
+      400,
+      "validation_error",
+    );
     const users = await expectError(await s.call("POST", "/api/v1/payout-users", { json: { email: "nope" } }), 400, "validation_error");
     const fund = await expectError(await s.call("POST", "/api/v1/balance/fund", { json: {} }), 400, "validation_error");
     expect(payees.fields!.name).toEqual(["Required"]);
@@ -95,7 +107,12 @@ describe("messages", () => {
 
   it("tell a wrong payout-user hash from a missing or malformed one", async () => {
     const messages = new Set<string>();
-    const variants: Record<string, string>[] = [{}, { Authorization: "Bearer short" }, { Authorization: `Bearer ${"0".repeat(64)}` }, { Authorization: `Bearer ${"0".repeat(64)} x` }];
+    const variants: Record<string, string>[] = [
+      {},
+      { Authorization: "Bearer short" },
+      { Authorization: `Bearer ${"0".repeat(64)}` },
+      { Authorization: `Bearer ${"0".repeat(64)} x` },
+    ];
     for (const headers of variants) {
       messages.add((await expectError(await call("GET", "/api/v1/payout-user", { headers }), 401, "unauthorized")).message);
     }
@@ -108,7 +125,9 @@ describe("messages", () => {
     for (const path of [`/api/v1/payout-users/${id}`, `/api/v1/payout-users/${id}/transactions`]) {
       expect((await expectError(await s.call("GET", path), 404, "not_found")).message, path).toContain(id);
     }
-    expect((await expectError(await s.call("GET", "/api/v1/payees/pye_01jz8k6q4m0x3v7e2c5n9r1t8w"), 404, "not_found")).message).toContain("pye_01jz8k6q4m0x3v7e2c5n9r1t8w");
+    expect((await expectError(await s.call("GET", "/api/v1/payees/pye_01jz8k6q4m0x3v7e2c5n9r1t8w"), 404, "not_found")).message).toContain(
+      "pye_01jz8k6q4m0x3v7e2c5n9r1t8w",
+    );
   });
 });
 
@@ -141,9 +160,11 @@ describe("CORS", () => {
 
   it("GET /api/v1/payout-user answers preflight and carries the allowed origin, never cached", async () => {
     const s = await seedBusiness({ balance: 100n });
-    const user = ((await (await s.call("POST", "/api/v1/payout-users", { json: { email: "c@example.com", amount: 1 } })).json()) as {
-      data: { hash: string };
-    }).data;
+    const user = (
+      (await (await s.call("POST", "/api/v1/payout-users", { json: { email: "c@example.com", amount: 1 } })).json()) as {
+        data: { hash: string };
+      }
+    ).data;
     const preflight = await call("OPTIONS", "/api/v1/payout-user", {
       headers: { Origin: origin, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
     });
@@ -160,7 +181,9 @@ describe("CORS", () => {
     expect(denied.headers.get("Cache-Control")).toBe("no-store");
     await expectError(denied, 401, "unauthorized");
 
-    const stranger = await call("GET", "/api/v1/payout-user", { headers: { Origin: "https://evil.example", Authorization: `Bearer ${user.hash}` } });
+    const stranger = await call("GET", "/api/v1/payout-user", {
+      headers: { Origin: "https://evil.example", Authorization: `Bearer ${user.hash}` },
+    });
     expect(stranger.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
 

@@ -92,9 +92,11 @@ describe("rate limits per API key", () => {
 describe("rate limits per payout user hash", () => {
   it("limits the hash route per hash, apart from the business's key", async () => {
     const s = await seedBusiness({ balance: 1_000n });
-    const user = ((await (await s.call("POST", "/api/v1/payout-users", { json: { email: "h@example.com", amount: 5 } })).json()) as {
-      data: { hash: string };
-    }).data;
+    const user = (
+      (await (await s.call("POST", "/api/v1/payout-users", { json: { email: "h@example.com", amount: 5 } })).json()) as {
+        data: { hash: string };
+      }
+    ).data;
     const headers = { Authorization: `Bearer ${user.hash}` };
     const ok = await call("GET", "/api/v1/payout-user", { headers });
     expect(ok.status).toBe(200);
@@ -131,7 +133,11 @@ describe("failed authentications per client IP", () => {
 
     // A real key that this isolate has not cached is refused too: a blocked guesser learns nothing.
     const s = await seedBusiness();
-    await expectError(await call("GET", "/api/v1/balance", { headers: { Authorization: s.auth, "CF-Connecting-IP": ip } }), 429, "rate_limited");
+    await expectError(
+      await call("GET", "/api/v1/balance", { headers: { Authorization: s.auth, "CF-Connecting-IP": ip } }),
+      429,
+      "rate_limited",
+    );
     // So is a payout user hash, and a revoked-looking Basic credential.
     await expectError(
       await call("GET", "/api/v1/payout-user", { headers: { Authorization: `Bearer ${"a".repeat(64)}`, "CF-Connecting-IP": ip } }),

@@ -35,6 +35,11 @@ const router = createRouter()
 
 const app = createApp({ "/t": router });
 
-export function testApp(method: string, path: string, init: { headers?: Record<string, string>; body?: BodyInit } = {}, withEnv: object = env) {
+export function testApp(
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: BodyInit } = {},
+  withEnv: object = env,
+) {
   return app.request(path, { method, headers: init.headers, body: init.body }, withEnv);
 }

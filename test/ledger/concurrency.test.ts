@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
 import { setPayoutsEnabled } from "../../src/services/businesses";
-import { seedBusiness, testDb, type Seeded } from "../harness";
+import { type Seeded, seedBusiness, testDb } from "../harness";
 
 // Hundreds of requests at once on one key: over the default burst of 200, so the key gets its own limit.
 const manyAtOnce = { rate: 10_000, burst: 10_000 };
@@ -27,7 +27,13 @@ async function books(businessId: string) {
            (SELECT count(*) FROM payout_user_transactions WHERE business_id = ${businessId}) AS txs,
            (SELECT coalesce(sum(amount), 0) FROM payout_user_transactions WHERE business_id = ${businessId}) AS tx_total`);
   const r = rows[0]!;
-  return { balance: Number(r.balance), usersTotal: Number(r.users_total), users: Number(r.users), txs: Number(r.txs), txTotal: Number(r.tx_total) };
+  return {
+    balance: Number(r.balance),
+    usersTotal: Number(r.users_total),
+    users: Number(r.users),
+    txs: Number(r.txs),
+    txTotal: Number(r.tx_total),
+  };
 }
 
 async function pendingFaults(): Promise<unknown[]> {
@@ -55,7 +61,9 @@ describe("BalanceLedger under concurrency", () => {
 
   it("200 concurrent top-ups of one email leave one user holding the sum", async () => {
     const s = await seedBusiness({ balance: 1_000_000n, rateLimit: manyAtOnce });
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => allocate(s, i % 2 ? "Same@Example.com" : "same@example.com", i + 1)));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => allocate(s, i % 2 ? "Same@Example.com" : "same@example.com", i + 1)),
+    );
     expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
     expect(answers.filter((a) => a.status === 201).length).toBe(1);
     expect(new Set(answers.map((a) => a.body.data!.id)).size).toBe(1);
@@ -91,7 +99,9 @@ describe("BalanceLedger under concurrency", () => {
     expect(failed.every((a) => a.body.error?.code === "service_unavailable")).toBe(true);
     // Clients retry what failed, with the same keys, until everything has an answer.
     for (let round = 0; round < 5 && answers.some((a) => a.status === 503); round++) {
-      answers = await Promise.all(keys.map((k, i) => (answers[i]!.status === 503 ? allocate(s, `f${i % 7}@example.com`, 10 + i, k) : answers[i]!)));
+      answers = await Promise.all(
+        keys.map((k, i) => (answers[i]!.status === 503 ? allocate(s, `f${i % 7}@example.com`, 10 + i, k) : answers[i]!)),
+      );
     }
     expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
     const total = 1 + keys.reduce((sum, _, i) => sum + 10 + i, 0);

@@ -27,7 +27,9 @@ const batch = (s: { call: (m: string, p: string, i?: { json?: unknown }) => Prom
   s.call("POST", "/api/v1/payouts/batch", { json: { initiations } });
 
 describe("a 1,000-payout batch through the queue and the sandbox rail", () => {
-  it("1,000 payouts: one group commit, each reaches the rail exactly once, all settle, the books balance", { timeout: 1_800_000 }, async () => {
+  it("1,000 payouts: one group commit, each reaches the rail exactly once, all settle, the books balance", {
+    timeout: 1_800_000,
+  }, async () => {
     const n = 1000;
     const s = await seedBusiness({ balance: 10_000_000n });
     const names = ["Ada Lovelace", "Sandbox Reject", "Sandbox Fail", "Sandbox Duplicate", "Sandbox Reorder"];
@@ -48,7 +50,11 @@ describe("a 1,000-payout batch through the queue and the sandbox rail", () => {
     expect(await sqlStats(`ledger:${s.business.id}`)).toEqual({ requests: 2, statements: 2 });
 
     const ids = body.data.map((i) => i.payout!.id);
-    const counts = await eventually(() => statusCounts(s.business.id), (c) => (c.INITIATION_PENDING ?? 0) + (c.INITIATION_PROCESSING ?? 0) === 0, 1_750_000);
+    const counts = await eventually(
+      () => statusCounts(s.business.id),
+      (c) => (c.INITIATION_PENDING ?? 0) + (c.INITIATION_PROCESSING ?? 0) === 0,
+      1_750_000,
+    );
     const elapsed = Date.now() - started;
     // 60% plain, 10% each magic name; Duplicate and Reorder complete too.
     expect(counts).toEqual({ INITIATION_COMPLETED: 800, INITIATION_REJECTED: 100, INITIATION_FAILED: 100 });

@@ -2,11 +2,20 @@ import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness } from "../harness";
 import { books, sepaInitiation } from "../routes/payouts/helpers";
 
-type Item = { index: number; success: boolean; status: number; payout?: { id: string; status: string }; error?: { code: string; fields?: Record<string, string[]> } };
+type Item = {
+  index: number;
+  success: boolean;
+  status: number;
+  payout?: { id: string; status: string };
+  error?: { code: string; fields?: Record<string, string[]> };
+};
 type BatchBody = { data: Item[]; meta: { processed: number; succeeded: number; failed: number; limit: number } };
 
-const batch = (s: { call: (m: string, p: string, i?: { json?: unknown; headers?: Record<string, string> }) => Promise<Response> }, initiations: unknown[], headers?: Record<string, string>) =>
-  s.call("POST", "/api/v1/payouts/batch", { json: { initiations }, headers });
+const batch = (
+  s: { call: (m: string, p: string, i?: { json?: unknown; headers?: Record<string, string> }) => Promise<Response> },
+  initiations: unknown[],
+  headers?: Record<string, string>,
+) => s.call("POST", "/api/v1/payouts/batch", { json: { initiations }, headers });
 
 describe("POST /api/v1/payouts/batch", () => {
   it("answers each initiation on its own; one bad record never fails the others", async () => {
@@ -43,7 +52,14 @@ describe("POST /api/v1/payouts/batch", () => {
   it("an empty batch, one over 1,000, or a body without initiations is a 400 for the whole request", async () => {
     const s = await seedBusiness({ balance: 5_000n });
     await expectError(await batch(s, []), 400, "validation_error");
-    await expectError(await batch(s, Array.from({ length: 1001 }, () => sepaInitiation())), 400, "validation_error");
+    await expectError(
+      await batch(
+        s,
+        Array.from({ length: 1001 }, () => sepaInitiation()),
+      ),
+      400,
+      "validation_error",
+    );
     await expectError(await s.call("POST", "/api/v1/payouts/batch", { json: { records: [] } }), 400, "validation_error");
     expect((await books(s.business.id)).payouts).toBe(0);
   });
@@ -70,5 +86,4 @@ describe("POST /api/v1/payouts/batch", () => {
     expect(await again.json()).toEqual(await first.json());
     expect(await books(s.business.id)).toMatchObject({ balance: 3_000, payouts: 2 });
   });
-
 });

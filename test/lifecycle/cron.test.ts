@@ -13,7 +13,10 @@ describe("the cron re-hands lost hand-offs", () => {
     // Within the grace period: maybe still on its way, so left alone.
     const fresh = await seedPayout({ businessId: s.business.id });
     expect(await recoverLostHandOffs(workerEnv, { businessId: s.business.id })).toBe(1);
-    await eventually(() => payoutRow(lost), (r) => r.status === "INITIATION_COMPLETED" && r.submitted_at !== null);
+    await eventually(
+      () => payoutRow(lost),
+      (r) => r.status === "INITIATION_COMPLETED" && r.submitted_at !== null,
+    );
     expect(await history(lost)).toEqual(["INITIATION_PENDING", "INITIATION_PROCESSING", "INITIATION_COMPLETED"]);
     expect((await payoutRow(fresh)).status).toBe("INITIATION_PENDING");
   });
@@ -42,6 +45,9 @@ describe("the cron re-hands lost hand-offs", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: "* * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
     // submitted_at is written after the whole delivery's submissions (another test's Sandbox Timeout may share it).
-    await eventually(() => payoutRow(lost), (r) => r.status === "INITIATION_COMPLETED" && r.submitted_at !== null);
+    await eventually(
+      () => payoutRow(lost),
+      (r) => r.status === "INITIATION_COMPLETED" && r.submitted_at !== null,
+    );
   });
 });

@@ -27,7 +27,12 @@ export async function seedPayout(o: SeedPayout): Promise<string> {
   const amount = o.amount ?? 1000;
   const status = o.status ?? "INITIATION_PENDING";
   const creditor = { name: o.creditorName ?? "Ada Lovelace", iban: "GB33BUKB20201555555555", bic: "BUKBGB22" };
-  const initiation = { refId: id.slice(-12), amount: { value: (amount / 100).toFixed(2), currency: "EUR" }, localInstrument: "SEPA", creditor };
+  const initiation = {
+    refId: id.slice(-12),
+    amount: { value: (amount / 100).toFixed(2), currency: "EUR" },
+    localInstrument: "SEPA",
+    creditor,
+  };
   const age = o.ageSeconds ?? 0;
   await testDb().execute(sql`
     WITH business_hold AS (

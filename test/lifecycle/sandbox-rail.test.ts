@@ -19,7 +19,11 @@ async function handOver(businessId: string, payoutId: string) {
   await workerEnv.PAYOUT_SUBMISSIONS.send({ businessId, payoutId });
 }
 
-const finalStatus = (id: string) => eventually(() => payoutRow(id), (p) => /COMPLETED|REJECTED|FAILED/.test(p.status));
+const finalStatus = (id: string) =>
+  eventually(
+    () => payoutRow(id),
+    (p) => /COMPLETED|REJECTED|FAILED/.test(p.status),
+  );
 
 describe("the sandbox rail through the submission queue", () => {
   it("any other creditor name completes: PENDING → PROCESSING → COMPLETED, submitted once", async () => {
@@ -28,7 +32,10 @@ describe("the sandbox rail through the submission queue", () => {
     await handOver(s.business.id, id);
     expect((await finalStatus(id)).status).toBe("INITIATION_COMPLETED");
     expect(await history(id)).toEqual(["INITIATION_PENDING", "INITIATION_PROCESSING", "INITIATION_COMPLETED"]);
-    await eventually(() => payoutRow(id), (r) => r.submitted_at !== null);
+    await eventually(
+      () => payoutRow(id),
+      (r) => r.submitted_at !== null,
+    );
     expect((await railRecord(id))!.submissions).toBe(1);
     expect(await businessBalance(s.business.id)).toBe(8_800);
   });
@@ -58,7 +65,10 @@ describe("the sandbox rail through the submission queue", () => {
     const id = await seedPayout({ businessId: s.business.id, creditorName: "Sandbox Duplicate" });
     await handOver(s.business.id, id);
     expect((await finalStatus(id)).status).toBe("INITIATION_COMPLETED");
-    const rail = await eventually(() => railRecord(id), (r) => (r?.delivered.length ?? 0) >= 4);
+    const rail = await eventually(
+      () => railRecord(id),
+      (r) => (r?.delivered.length ?? 0) >= 4,
+    );
     expect(rail!.delivered.map((d) => [d.status, d.httpStatus])).toEqual([
       ["processing", 200],
       ["processing", 200],
@@ -74,7 +84,10 @@ describe("the sandbox rail through the submission queue", () => {
     const id = await seedPayout({ businessId: s.business.id, creditorName: "Sandbox Reorder" });
     await handOver(s.business.id, id);
     expect((await finalStatus(id)).status).toBe("INITIATION_COMPLETED");
-    await eventually(() => eventsFor(id), (n) => n === 2);
+    await eventually(
+      () => eventsFor(id),
+      (n) => n === 2,
+    );
     expect(await history(id)).toEqual(["INITIATION_PENDING", "INITIATION_COMPLETED"]);
     expect((await payoutRow(id)).status).toBe("INITIATION_COMPLETED");
   });
@@ -83,7 +96,15 @@ describe("the sandbox rail through the submission queue", () => {
     const s = await seedBusiness({ balance: 10_000n });
     const id = await seedPayout({ businessId: s.business.id });
     const rail = sandboxRail(workerEnv);
-    const submission = { payoutId: id, businessId: s.business.id, refId: "r", amount: 1000, currency: "EUR", localInstrument: "SEPA", creditor: { name: "Ada" } };
+    const submission = {
+      payoutId: id,
+      businessId: s.business.id,
+      refId: "r",
+      amount: 1000,
+      currency: "EUR",
+      localInstrument: "SEPA",
+      creditor: { name: "Ada" },
+    };
     const first = await rail.submit(submission, AbortSignal.timeout(5_000));
     const second = await rail.submit(submission, AbortSignal.timeout(5_000));
     expect(first.kind).toBe("accepted");
@@ -98,7 +119,9 @@ describe("the sandbox rail through the submission queue", () => {
 
 describe("submission retries (Sandbox Timeout: the rail never answers)", () => {
   const message = (businessId: string, payoutId: string, attempts: number) =>
-    ({ id: `m-${payoutId}-${attempts}`, timestamp: new Date(), attempts, body: { businessId, payoutId } }) as Parameters<typeof createMessageBatch<SubmissionMessage>>[1][number];
+    ({ id: `m-${payoutId}-${attempts}`, timestamp: new Date(), attempts, body: { businessId, payoutId } }) as Parameters<
+      typeof createMessageBatch<SubmissionMessage>
+    >[1][number];
 
   it("a submission the rail does not answer in time is retried with backoff, never acknowledged", async () => {
     const s = await seedBusiness({ balance: 10_000n });

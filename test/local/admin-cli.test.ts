@@ -1,17 +1,17 @@
 import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db/client";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommandError, parseCommand, runCommand, UsageError } from "../../src/local/admin-commands";
-import { ensureDemo } from "../../src/local/demo-business";
-import type { Connection } from "../../src/local/connect";
-import type { SqlBackend } from "../../src/local/backend";
-import { applyMigrations, openBackend } from "../../src/local/open-backend";
-import { startSqlServer, type SqlServer } from "../../src/local/sql-server";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
 import { sha256Hex } from "../../src/lib/digest";
+import { CommandError, parseCommand, runCommand, UsageError } from "../../src/local/admin-commands";
+import type { SqlBackend } from "../../src/local/backend";
+import type { Connection } from "../../src/local/connect";
+import { ensureDemo } from "../../src/local/demo-business";
+import { applyMigrations, openBackend } from "../../src/local/open-backend";
+import { type SqlServer, startSqlServer } from "../../src/local/sql-server";
 import { allScopes, createApiKey, findActiveKey } from "../../src/services/api-keys";
 import { createBusiness, getBusiness } from "../../src/services/businesses";
 
@@ -25,7 +25,11 @@ beforeAll(async () => {
   backend = await openBackend({});
   await applyMigrations(backend);
   server = await startSqlServer({ backend, port: 0 });
-  conn = { db: createDb({ DATABASE_URL: "postgres://u:p@localhost/db", SQL_ENDPOINT: server.url }), describe: "test", close: async () => {} };
+  conn = {
+    db: createDb({ DATABASE_URL: "postgres://u:p@localhost/db", SQL_ENDPOINT: server.url }),
+    describe: "test",
+    close: async () => {},
+  };
 });
 
 afterAll(async () => {
@@ -78,7 +82,10 @@ describe("admin commands", () => {
     [["nope"], "unknown command: nope (commands: business:create, "],
     [["business:create"], "--name is required"],
     [["business:create", "--name", "x", "--balance", "12.5"], 'not "12.5": amounts are in cents, so 12.50 is 1250'],
-    [["business:create", "--name", "x", "--balance", "-1"], "--balance must be a whole number of cents (minor units) from 0 to 10000000000000, not -1 (negative)"],
+    [
+      ["business:create", "--name", "x", "--balance", "-1"],
+      "--balance must be a whole number of cents (minor units) from 0 to 10000000000000, not -1 (negative)",
+    ],
     [["business:create", "--name", "x", "--currency", "dollars"], '--currency must be a 3-letter ISO 4217 code such as USD, not "dollars"'],
     [["business:fund", "--business", "biz_x", "--amount", "0"], "--amount must be a whole number of cents (minor units) from 1"],
     [["business:fund", "--business", "biz_x", "--amount", "-500"], "not -500 (negative)"],
@@ -86,7 +93,10 @@ describe("admin commands", () => {
     [["business:fund", "--business", "biz_x", "--amount", "1e3"], 'not "1e3"'],
     [["business:fund", "--business", "biz_x", "--amount", "10000000000001"], "(too large)"],
     [["business:fund", "--business", "biz_x", "--amount"], "Option '--amount <value>' argument missing"],
-    [["business:fund", "--business", "biz_x", "--amount", "5", "--scopes", "all"], "business:fund takes no --scopes (it takes --business, --amount)"],
+    [
+      ["business:fund", "--business", "biz_x", "--amount", "5", "--scopes", "all"],
+      "business:fund takes no --scopes (it takes --business, --amount)",
+    ],
     [["key:create", "--business", "biz_x", "--scopes", "read:everything"], "unknown scope(s): read:everything (scopes: read:payees, "],
     [["business:show", "--bogus"], "Unknown option '--bogus'"],
   ])("refuses %j with a usage error that says what is wrong", async (argv, message) => {
@@ -128,9 +138,9 @@ describe("the demo key", () => {
 
 describe("npm run admin", () => {
   it("says what is wrong in one line, not the whole usage, and exits with code 2 on bad arguments", async () => {
-    const failure = await run("npx", ["tsx", "src/local/admin-cli.ts", "business:create"], { env: { ...process.env, SQL_ENDPOINT: server.url } }).catch(
-      (err: { code: number; stderr: string }) => err,
-    );
+    const failure = await run("npx", ["tsx", "src/local/admin-cli.ts", "business:create"], {
+      env: { ...process.env, SQL_ENDPOINT: server.url },
+    }).catch((err: { code: number; stderr: string }) => err);
     expect(failure).toMatchObject({ code: 2 });
     const stderr = (failure as { stderr: string }).stderr;
     expect(stderr).toContain("error: --name is required\n");

@@ -5,7 +5,7 @@ import { parseCommand, runCommand, UsageError } from "../../src/local/admin-comm
 import type { SqlBackend } from "../../src/local/backend";
 import type { Connection } from "../../src/local/connect";
 import { applyMigrations, openBackend } from "../../src/local/open-backend";
-import { startSqlServer, type SqlServer } from "../../src/local/sql-server";
+import { type SqlServer, startSqlServer } from "../../src/local/sql-server";
 import { findActiveKey } from "../../src/services/api-keys";
 
 let backend: SqlBackend;
@@ -16,7 +16,11 @@ beforeAll(async () => {
   backend = await openBackend({});
   await applyMigrations(backend);
   server = await startSqlServer({ backend, port: 0 });
-  conn = { db: createDb({ DATABASE_URL: "postgres://u:p@localhost/db", SQL_ENDPOINT: server.url }), describe: "test", close: async () => {} };
+  conn = {
+    db: createDb({ DATABASE_URL: "postgres://u:p@localhost/db", SQL_ENDPOINT: server.url }),
+    describe: "test",
+    close: async () => {},
+  };
 });
 
 afterAll(async () => {

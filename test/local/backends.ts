@@ -66,6 +66,4 @@ async function admin(url: string, sql: string): Promise<void> {
 }
 
 /** PGlite always; Postgres too when TEST_POSTGRES_URL is set (never silently skipped: simply absent). */
-export const backendCases: BackendCase[] = process.env.TEST_POSTGRES_URL
-  ? [pglite, postgres(process.env.TEST_POSTGRES_URL)]
-  : [pglite];
+export const backendCases: BackendCase[] = process.env.TEST_POSTGRES_URL ? [pglite, postgres(process.env.TEST_POSTGRES_URL)] : [pglite];

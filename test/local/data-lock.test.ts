@@ -39,7 +39,10 @@ describe("the data directory lock", () => {
     const child = spawn("sleep", ["30"]);
     try {
       await new Promise((r) => child.once("spawn", r));
-      writeFileSync(lockFileOf(dir), JSON.stringify({ pid: child.pid, startTime: startTimeOf(child.pid!), command: "npm run dev", since: "earlier" }));
+      writeFileSync(
+        lockFileOf(dir),
+        JSON.stringify({ pid: child.pid, startTime: startTimeOf(child.pid!), command: "npm run dev", since: "earlier" }),
+      );
       expect(() => acquireDataLock(dir)).toThrow(`in use by npm run dev (pid ${child.pid}`);
     } finally {
       child.kill();

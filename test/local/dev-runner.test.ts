@@ -40,7 +40,9 @@ async function admin(...argv: string[]): Promise<Record<string, unknown>> {
 }
 
 const tsx = (script: string, args: string[] = [], extra: NodeJS.ProcessEnv = {}) =>
-  run("node_modules/.bin/tsx", [script, ...args], { env: { ...env, ...extra } }).catch((err: { code: number; stdout: string; stderr: string }) => err);
+  run("node_modules/.bin/tsx", [script, ...args], { env: { ...env, ...extra } }).catch(
+    (err: { code: number; stdout: string; stderr: string }) => err,
+  );
 
 beforeAll(async () => {
   const [api, sql] = [await freePort(), await freePort()];
@@ -128,7 +130,9 @@ describe("npm run dev", () => {
 
 describe("Worker settings from the shell", () => {
   it("are passed through, except the ones the dev runner owns", () => {
-    const vars = passThroughVars({ AUTH_CACHE_TTL_SECONDS: "5", LEDGER_MAX_BATCH: "1", DATABASE_URL: "postgres://x", HOME: "/root" }, ["DATABASE_URL"]);
+    const vars = passThroughVars({ AUTH_CACHE_TTL_SECONDS: "5", LEDGER_MAX_BATCH: "1", DATABASE_URL: "postgres://x", HOME: "/root" }, [
+      "DATABASE_URL",
+    ]);
     expect(vars).toEqual({ AUTH_CACHE_TTL_SECONDS: "5", LEDGER_MAX_BATCH: "1" });
   });
 });

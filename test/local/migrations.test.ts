@@ -61,7 +61,10 @@ describe.each(backendCases)("applyMigrations on $name", ({ open }) => {
     expect(await applyMigrations(opened.backend, dir)).toEqual([]);
 
     expect(await rows(opened.backend, "SELECT id, name, size FROM widgets")).toEqual([["1", "seed", "0"]]);
-    const sha = (tag: string) => createHash("sha256").update(readFileSync(join(dir, `${tag}.sql`))).digest("hex");
+    const sha = (tag: string) =>
+      createHash("sha256")
+        .update(readFileSync(join(dir, `${tag}.sql`)))
+        .digest("hex");
     expect(await rows(opened.backend, "SELECT hash, created_at FROM drizzle.__drizzle_migrations ORDER BY id")).toEqual([
       [sha(FIRST.tag), String(FIRST.when)],
       [sha(SECOND.tag), String(SECOND.when)],
@@ -85,7 +88,9 @@ describe.each(backendCases)("applyMigrations on $name", ({ open }) => {
 INSERT INTO "missing_table" VALUES (1);`,
     };
     writeMigrations(dir, [FIRST, broken]);
-    await expect(applyMigrations(opened.backend, dir)).rejects.toThrow(/migration 0001_broken failed \(rolled back\): relation "missing_table" does not exist/);
+    await expect(applyMigrations(opened.backend, dir)).rejects.toThrow(
+      /migration 0001_broken failed \(rolled back\): relation "missing_table" does not exist/,
+    );
     expect(await rows(opened.backend, "SELECT to_regclass('half_done') IS NULL")).toEqual([["t"]]);
     expect(await rows(opened.backend, "SELECT count(*) FROM drizzle.__drizzle_migrations")).toEqual([["1"]]);
   });

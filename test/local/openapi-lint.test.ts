@@ -57,7 +57,10 @@ describe("the OpenAPI document", () => {
     const result = await run(process.execPath, ["node_modules/@redocly/cli/bin/cli.js", "lint", file, "--format=json"], {
       maxBuffer: 16 * 1024 * 1024,
     }).catch((err: { stdout: string; stderr: string }) => err);
-    const report = JSON.parse(result.stdout) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string; location: { pointer: string }[] }[] };
+    const report = JSON.parse(result.stdout) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
+    };
     const problems = report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
     expect(problems).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
@@ -77,7 +80,12 @@ describe("the OpenAPI document", () => {
   it("documents Idempotency-Key on every POST", () => {
     const without = operations
       .filter(([name]) => name.startsWith("POST "))
-      .filter(([, op]) => !(op.parameters ?? []).some((p) => p.$ref === "#/components/parameters/IdempotencyKey" || p.name?.toLowerCase() === "idempotency-key"))
+      .filter(
+        ([, op]) =>
+          !(op.parameters ?? []).some(
+            (p) => p.$ref === "#/components/parameters/IdempotencyKey" || p.name?.toLowerCase() === "idempotency-key",
+          ),
+      )
       .map(([name]) => name);
     expect(without).toEqual([]);
   });
@@ -104,7 +112,8 @@ describe("the OpenAPI document", () => {
     for (const [name, op] of operations) {
       if (op.requestBody && !hasExample(op.requestBody.content["application/json"])) missing.push(`${name} request body`);
       for (const [status, response] of Object.entries(op.responses)) {
-        if (status.startsWith("2") && response.content && !hasExample(response.content["application/json"])) missing.push(`${name} ${status}`);
+        if (status.startsWith("2") && response.content && !hasExample(response.content["application/json"]))
+          missing.push(`${name} ${status}`);
       }
     }
     expect(missing).toEqual([]);

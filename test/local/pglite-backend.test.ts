@@ -38,7 +38,8 @@ describe("PGlite backend", () => {
         CREATE DOMAIN cents AS bigint CHECK (VALUE >= 0);
         CREATE TYPE pair AS (a int, b text)`);
       const result = await backend.query({
-        query: "SELECT 'meh'::mood, ARRAY['ok','meh']::mood[], 5::cents, ROW(1, 'x y')::pair, ARRAY[ROW(2, 'z')::pair], '1 day'::interval, 1.5::float4",
+        query:
+          "SELECT 'meh'::mood, ARRAY['ok','meh']::mood[], 5::cents, ROW(1, 'x y')::pair, ARRAY[ROW(2, 'z')::pair], '1 day'::interval, 1.5::float4",
         params: [],
       });
       expect(result.rows).toEqual([["meh", "{ok,meh}", "5", '(1,"x y")', '{"(2,z)"}', "1 day", "1.5"]]);

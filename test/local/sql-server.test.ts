@@ -72,9 +72,7 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { fields: { dataTypeID: number }[]; rows: unknown[][] };
-    expect(body.fields.map((f) => f.dataTypeID)).toEqual([
-      21, 23, 20, 1700, 25, 16, 16, 3802, 1184, 2950, 1007, 1009, 17, 25, 25,
-    ]);
+    expect(body.fields.map((f) => f.dataTypeID)).toEqual([21, 23, 20, 1700, 25, 16, 16, 3802, 1184, 2950, 1007, 1009, 17, 25, 25]);
     expect(body.rows).toEqual([
       [
         "1",
@@ -270,13 +268,13 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
 
   it("injects faults into single queries, and DELETE /__faults clears them", async () => {
     await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 1 }) });
-    await expect(sql`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (1, 'a', 1, 1)`).rejects.toThrow(
-      /HTTP status 503/,
-    );
+    await expect(sql`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (1, 'a', 1, 1)`).rejects.toThrow(/HTTP status 503/);
     expect(await ledgerCount()).toBe(0);
 
     await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 5 }) });
-    expect(await (await fetch(`${base()}/__faults`)).json()).toHaveProperty("faults", [{ remaining: 5, match: null, tag: null, phase: "before" }]);
+    expect(await (await fetch(`${base()}/__faults`)).json()).toHaveProperty("faults", [
+      { remaining: 5, match: null, tag: null, phase: "before" },
+    ]);
     await fetch(`${base()}/__faults`, { method: "DELETE" });
     expect(await ledgerCount()).toBe(0);
 
@@ -291,9 +289,7 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
     await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 1, tag: "abc", phase: "after" }) });
     // Untagged traffic is not affected by a rule for tag "abc".
     await sql`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (1, 'untagged', 1, 1)`;
-    await expect(tagged`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (2, 'tagged', 1, 1)`).rejects.toThrow(
-      /HTTP status 503/,
-    );
+    await expect(tagged`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (2, 'tagged', 1, 1)`).rejects.toThrow(/HTTP status 503/);
     expect(await ledgerCount()).toBe(2);
   });
 
@@ -306,5 +302,4 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
     await fetch(`${base()}/__latency`, { method: "POST", body: JSON.stringify({ ms: 0 }) });
     expect((await fetch(`${base()}/__latency`, { method: "POST", body: JSON.stringify({ ms: -1 }) })).status).toBe(400);
   });
-
 });

@@ -23,7 +23,9 @@ async function wrapperClasses(): Promise<Ctor[]> {
   const modules = await Promise.all(
     ["/index.mjs", "/__VITEST_POOL_WORKERS_USER_OBJECT"].map((s) => nativeImport(s).catch(() => ({}) as Record<string, unknown>)),
   );
-  return modules.flatMap((m) => Object.values(m)).filter((v): v is Ctor => typeof v === "function" && typeof (v as Ctor).prototype === "object");
+  return modules
+    .flatMap((m) => Object.values(m))
+    .filter((v): v is Ctor => typeof v === "function" && typeof (v as Ctor).prototype === "object");
 }
 
 // Setup files run once per test file, but the wrapper classes may outlive a file (one isolate):

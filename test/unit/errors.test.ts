@@ -6,7 +6,13 @@ describe("error envelope", () => {
     const err = new ApiError("validation_error", "bad", { name: ["Required"] });
     expect(err.status).toBe(400);
     expect(errorBody(err, "req_1")).toEqual({
-      error: { type: "invalid_request_error", code: "validation_error", message: "bad", fields: { name: ["Required"] }, request_id: "req_1" },
+      error: {
+        type: "invalid_request_error",
+        code: "validation_error",
+        message: "bad",
+        fields: { name: ["Required"] },
+        request_id: "req_1",
+      },
     });
   });
 

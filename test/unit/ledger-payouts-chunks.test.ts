@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ApiError } from "../../src/http/errors";
 import { splitByWeight, writeInChunks } from "../../src/services/ledger-payouts/chunks";
 import { planJournal } from "../../src/services/ledger-payouts/journal";
-import { ApiError } from "../../src/http/errors";
 
 describe("splitByWeight", () => {
   it("keeps order, covers every item once, and stays under the limit unless an item alone exceeds it", () => {
@@ -56,7 +56,9 @@ describe("writeInChunks", () => {
 
   it("a failed chunk is a 503 naming the applied and failed payouts", async () => {
     const items = Array.from({ length: 6 }, () => ({ weight: 1 }));
-    const err = await writeInChunks(items, async (c, n) => (n === 1 ? Promise.reject(new Error("boom")) : c), { chunkRows: 2 }).catch((e) => e);
+    const err = await writeInChunks(items, async (c, n) => (n === 1 ? Promise.reject(new Error("boom")) : c), { chunkRows: 2 }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBe(503);
     expect(err.fields).toEqual({ "chunks.applied": ["payouts 0-1", "payouts 4-5"], "chunks.failed": ["payouts 2-3"] });

@@ -3,7 +3,12 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { ledgerPayoutsRouter } from "../../src/routes/ledger-payouts";
 
-type Operation = { operationId?: string; tags?: string[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string; example?: unknown } }> }>; requestBody?: { content: Record<string, { schema: { example?: unknown } }> } };
+type Operation = {
+  operationId?: string;
+  tags?: string[];
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string; example?: unknown } }> }>;
+  requestBody?: { content: Record<string, { schema: { example?: unknown } }> };
+};
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { example?: unknown }> } };
 
 async function ledgerDocument(): Promise<Doc> {

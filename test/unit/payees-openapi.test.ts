@@ -4,7 +4,10 @@ import { createApp } from "../../src/app";
 import { payeesRouter } from "../../src/routes/payees";
 
 type Operation = { tags?: string[]; summary?: string; security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown };
-type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { example?: unknown; properties?: Record<string, { description?: string }> }> } };
+type Doc = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { example?: unknown; properties?: Record<string, { description?: string }> }> };
+};
 
 // The document is built in Node (swagger-parser needs it) from the router functions/payees.ts serves.
 async function payeesDocument(): Promise<Doc> {
@@ -47,8 +50,16 @@ describe("the payees OpenAPI document", () => {
 
   it("carries the source page's examples and says decimals are strings", async () => {
     const { components } = await payeesDocument();
-    expect(components.schemas.PayeeCreate?.example).toMatchObject({ external_id: "partner_001", name: "Northwind Partner", type: "affiliate" });
-    expect(components.schemas.PayeeUpdate?.example).toEqual({ status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form" });
+    expect(components.schemas.PayeeCreate?.example).toMatchObject({
+      external_id: "partner_001",
+      name: "Northwind Partner",
+      type: "affiliate",
+    });
+    expect(components.schemas.PayeeUpdate?.example).toEqual({
+      status: "inactive",
+      hold_status: "on_hold",
+      hold_reason: "Missing tax form",
+    });
     expect(components.schemas.PayeeUpsert?.example).toMatchObject({ operation: "create_or_update" });
     expect(components.schemas.Payee?.properties?.default_fallback_percent?.description).toMatch(/string/i);
     expect(components.schemas.PayeeCreate?.properties?.minimum_payout_threshold?.description).toMatch(/decimal string/i);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError, fieldErrors } from "../../src/http/errors";
 import { BatchResults } from "../../src/routes/payees/batch-results";
 import { conflictOnRace } from "../../src/routes/payees/outcomes";
-import { PayeeCreateSchema, PayeeUpdateSchema, isPayeeId } from "../../src/routes/payees/schemas";
+import { isPayeeId, PayeeCreateSchema, PayeeUpdateSchema } from "../../src/routes/payees/schemas";
 import { likePattern } from "../../src/services/payees/read";
 import { ConcurrentUpdateConflict } from "../../src/services/payees/update";
 
@@ -26,9 +26,12 @@ describe("payee decimals", () => {
     expect(parsed.data?.default_fallback_percent).toBe(output);
   });
 
-  it.each(["100.01", "101", "-0.5", "1.234", "1e2", " 1", "", ".5", "5.", "NaN", 1.005, 0.1 + 0.2, 1e21, -1, true, "12,50"])("rejects %j", (input) => {
-    expect(percent(input).success).toBe(false);
-  });
+  it.each(["100.01", "101", "-0.5", "1.234", "1e2", " 1", "", ".5", "5.", "NaN", 1.005, 0.1 + 0.2, 1e21, -1, true, "12,50"])(
+    "rejects %j",
+    (input) => {
+      expect(percent(input).success).toBe(false);
+    },
+  );
 
   it("bounds the threshold by its numeric(20, 2) column", () => {
     const threshold = (v: string) => PayeeCreateSchema.safeParse({ ...base, minimum_payout_threshold: v }).success;

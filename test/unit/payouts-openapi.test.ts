@@ -34,7 +34,8 @@ describe("the payouts OpenAPI document", () => {
     expect(post.parameters?.some((p) => p.in === "header" && p.name === "idempotency-key")).toBe(true);
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["200", "400", "403", "404", "409", "501", "503"]));
     expect(post.requestBody!.content["application/json"]!.schema.example).toBeDefined();
-    for (const name of ["Payout", "PayoutResponse", "PayoutList", "PayoutInitiation"]) expect(doc.components.schemas[name]?.example).toBeDefined();
+    for (const name of ["Payout", "PayoutResponse", "PayoutList", "PayoutInitiation"])
+      expect(doc.components.schemas[name]?.example).toBeDefined();
     const limit = list.parameters!.find((p) => p.name === "limit")!;
     expect(limit.required).toBe(true);
     for (const name of ["ids", "statuses", "refIds"]) expect(list.parameters!.find((p) => p.name === name)?.explode).toBe(true);

@@ -9,7 +9,10 @@ describe("media types (RFC 9110)", () => {
     expect(parseMediaType('Application/JSON ; charset="utf-8";; q=1')).toEqual({
       type: "application",
       subtype: "json",
-      params: new Map([["charset", "utf-8"], ["q", "1"]]),
+      params: new Map([
+        ["charset", "utf-8"],
+        ["q", "1"],
+      ]),
     });
     for (const bad of ["", "json", "application/", "/json", "application/json; charset", "application/json; =x", 'a/b; c="open']) {
       expect(parseMediaType(bad), bad).toBeUndefined();
@@ -17,7 +20,8 @@ describe("media types (RFC 9110)", () => {
   });
 
   it("takes application/json and application/*+json in UTF-8 as JSON", () => {
-    for (const ok of ["application/json", "application/json;", "application/problem+json; charset=UTF-8"]) expect(isJsonMediaType(ok), ok).toBe(true);
+    for (const ok of ["application/json", "application/json;", "application/problem+json; charset=UTF-8"])
+      expect(isJsonMediaType(ok), ok).toBe(true);
     for (const no of [undefined, "text/plain+json", "text/json", "application/jsonx", "application/json; charset=utf-16"]) {
       expect(isJsonMediaType(no), String(no)).toBe(false);
     }

@@ -32,7 +32,10 @@ export function sandboxScript(creditorName: string): SandboxStep[] | undefined {
     case magicNames.timeout:
       return undefined;
     case magicNames.duplicate:
-      return [{ ...processing, again: true }, { ...settled, again: true }];
+      return [
+        { ...processing, again: true },
+        { ...settled, again: true },
+      ];
     case magicNames.reorder:
       return [settled, processing];
     default:

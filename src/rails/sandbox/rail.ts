@@ -1,8 +1,8 @@
 import type { PayoutStatus } from "../../../schema/payouts";
 import { supportedInstruments } from "../capabilities";
 import type { PayoutRail, RailEvent, RailSubmission, SubmitResult } from "../types";
-import type { SandboxRailEnv } from "./server";
 import type { SandboxStatus } from "./magic";
+import type { SandboxRailEnv } from "./server";
 
 const statusMap: Record<SandboxStatus, PayoutStatus> = {
   processing: "INITIATION_PROCESSING",
@@ -67,7 +67,12 @@ export function sandboxRail(env: SandboxClientEnv): PayoutRail {
     parseEvent(body: unknown): RailEvent | undefined {
       const data = (body as { data?: Record<string, unknown> } | null)?.data;
       if (!data || typeof data !== "object") return undefined;
-      const { idempotency_key: payoutId, status, reason, metadata } = data as {
+      const {
+        idempotency_key: payoutId,
+        status,
+        reason,
+        metadata,
+      } = data as {
         idempotency_key?: unknown;
         status?: unknown;
         reason?: unknown;

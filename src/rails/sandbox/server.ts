@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { railWebhookSecret, signWebhook } from "../signing";
-import { sandboxScript, type SandboxStep } from "./magic";
+import { type SandboxStep, sandboxScript } from "./magic";
 
 /**
  * The sandbox rail's side: what a real rail run by someone else would be, reached only over HTTP.
@@ -101,7 +101,14 @@ export class SandboxRail extends DurableObject<SandboxRailEnv> {
   override async alarm(): Promise<void> {
     const payment = await this.ctx.storage.get<Payment>("payment");
     if (!payment?.script) return;
-    const deliveries = payment.script.flatMap((step, i) => (step.again ? [{ step, i }, { step, i }] : [{ step, i }]));
+    const deliveries = payment.script.flatMap((step, i) =>
+      step.again
+        ? [
+            { step, i },
+            { step, i },
+          ]
+        : [{ step, i }],
+    );
     const delivery = deliveries[payment.next];
     if (!delivery) return;
     const webhookId = `msg_${payment.id.slice(4)}_${delivery.i}`;

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { idempotencyHeaders, idempotencyKey, idempotent } from "../../http/idempotency";
@@ -16,7 +16,13 @@ export const route = createRoute({
   responses: {
     200: {
       description: "The balance after funding",
-      content: { "application/json": { schema: z.object({ data: z.object({ balance: z.number().int().openapi({ example: 100500000 }), currency: z.string().openapi({ example: "USD" }) }) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({
+            data: z.object({ balance: z.number().int().openapi({ example: 100500000 }), currency: z.string().openapi({ example: "USD" }) }),
+          }),
+        },
+      },
     },
     ...errorResponses(400, 401, 403, 409, 422, 503),
   },

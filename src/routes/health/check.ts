@@ -1,5 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
 import type { RouteHandler } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { createDb } from "../../db/client";
 import { checkConfig } from "../../env";
@@ -34,7 +34,8 @@ export const route = createRoute({
     200: { description: "The API is configured and its database answers", content: { "application/json": { schema: HealthSchema } } },
     ...errorResponses(400),
     503: {
-      description: "A required setting is missing or invalid (`misconfigured`, with their names), or the database does not answer (`degraded`)",
+      description:
+        "A required setting is missing or invalid (`misconfigured`, with their names), or the database does not answer (`degraded`)",
       content: {
         "application/json": {
           schema: HealthSchema,

@@ -8,10 +8,10 @@ import { decodeCursor, toPage } from "../../http/pagination";
 import { importBankTransactions, listBankTransactions } from "../../services/ledger-payouts/bank-transactions";
 import { ownBusiness } from "./business";
 import {
-  bankBulkBody,
-  bankListQuery,
   BankTransactionListSchema,
   BankTransactionWithMatchSchema,
+  bankBulkBody,
+  bankListQuery,
   bulkLimit,
   businessParam,
   exampleBankTransaction,
@@ -32,7 +32,14 @@ export const importRoute = createRoute({
   middleware: [requireScope("write:ledger"), idempotent] as const,
   request: { params: businessParam, body: { required: true, content: json(bankBulkBody) } },
   responses: {
-    200: { description: "The transactions in request order, with their matches", content: json(BankTransactionWithMatchSchema.array().openapi({ example: [{ ...exampleBankTransaction, match: null, categorization_status: "READY_FOR_INPUT" }] })) },
+    200: {
+      description: "The transactions in request order, with their matches",
+      content: json(
+        BankTransactionWithMatchSchema.array().openapi({
+          example: [{ ...exampleBankTransaction, match: null, categorization_status: "READY_FOR_INPUT" }],
+        }),
+      ),
+    },
     ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });
@@ -48,7 +55,8 @@ export const importHandler: RouteHandler<typeof importRoute> = async (c) => {
     if (earlier !== undefined) fields[`${i}.source_transaction_id`] = [`Duplicate of transaction ${earlier} in this request`];
     else seen.set(key, i);
   });
-  if (Object.keys(fields).length) throw new ApiError("validation_error", "The request has duplicate transactions; nothing was written.", fields);
+  if (Object.keys(fields).length)
+    throw new ApiError("validation_error", "The request has duplicate transactions; nothing was written.", fields);
   return c.json((await importBankTransactions(c.var.db, businessId, items)) as never, 200);
 };
 
@@ -71,6 +79,10 @@ export const listRoute = createRoute({
 export const listHandler: RouteHandler<typeof listRoute> = async (c) => {
   const businessId = ownBusiness(c, c.req.valid("param").businessId);
   const { limit, cursor, matched } = c.req.valid("query");
-  const rows = await listBankTransactions(c.var.db, businessId, { limit, matched, after: decodeCursor("ledger-bank-transactions", cursor) });
+  const rows = await listBankTransactions(c.var.db, businessId, {
+    limit,
+    matched,
+    after: decodeCursor("ledger-bank-transactions", cursor),
+  });
   return c.json(toPage("ledger-bank-transactions", rows, limit) as never, 200);
 };

@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
-import { fieldErrors, type FieldErrors } from "../../http/errors";
+import { type FieldErrors, fieldErrors } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { bulkUpsertPayouts, type PayoutIn } from "../../services/ledger-payouts/bulk";
 import { ownBusiness } from "./business";
-import { businessParam, bulkBody, bulkLimit, json, PayoutArraySchema, PayoutInputSchema, security } from "./schemas";
+import { bulkBody, bulkLimit, businessParam, json, PayoutArraySchema, PayoutInputSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "post",
@@ -42,7 +42,9 @@ export const handler: RouteHandler<typeof route> = async (c) => {
   c.req.valid("json").forEach((record, index) => {
     const parsed = PayoutInputSchema.safeParse(record);
     if (parsed.success) payouts.push({ index, value: parsed.data as PayoutIn });
-    else for (const [path, messages] of Object.entries(fieldErrors(parsed.error.issues))) fields[path === "_" ? `${index}` : `${index}.${path}`] = messages;
+    else
+      for (const [path, messages] of Object.entries(fieldErrors(parsed.error.issues)))
+        fields[path === "_" ? `${index}` : `${index}.${path}`] = messages;
   });
   const { pages } = await bulkUpsertPayouts(c.var.db, businessId, payouts, fields, { chunkRows: chunkRows(c.env) });
   // The first page is read before answering, so a failure there is still a clean 503; a failure

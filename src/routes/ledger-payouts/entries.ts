@@ -5,7 +5,7 @@ import { errorResponses } from "../../http/openapi";
 import { decodeCursor, toPage } from "../../http/pagination";
 import { listEntries } from "../../services/ledger-payouts/entries";
 import { ownBusiness } from "./business";
-import { businessParam, entryListQuery, json, JournalEntryListSchema, security } from "./schemas";
+import { businessParam, entryListQuery, JournalEntryListSchema, json, security } from "./schemas";
 
 export const route = createRoute({
   method: "get",

@@ -5,8 +5,8 @@ import * as bulk from "./bulk";
 import * as entries from "./entries";
 import * as get from "./get";
 import * as list from "./list";
-import * as undoMatch from "./undo-match";
 import { PayoutInputSchema } from "./schemas";
+import * as undoMatch from "./undo-match";
 
 /**
  * The ledger-payouts endpoints (Layer's bulk payouts), mounted at /v1/businesses as the page

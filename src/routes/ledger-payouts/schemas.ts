@@ -45,13 +45,26 @@ export const MetadataSchema = z
 
 const recordFields = { memo: optionalText(4000), metadata: MetadataSchema, reference_number: optionalText(255) };
 
-const paymentCreateOnly = ["fee", "completed_at", "method", "processor", "invoice_external_id", "memo", "metadata", "reference_number"] as const;
+const paymentCreateOnly = [
+  "fee",
+  "completed_at",
+  "method",
+  "processor",
+  "invoice_external_id",
+  "memo",
+  "metadata",
+  "reference_number",
+] as const;
 
 export const PayoutPaymentSchema = z
   .strictObject({
     invoice_payment_id: text(64).optional().openapi({ description: "An existing payment, by id." }),
-    invoice_payment_external_id: text(255).optional().openapi({ description: "An existing payment by external id, or the external id of a payment to create." }),
-    amount: positiveCents.optional().openapi({ description: "Creates (or, on a retry, updates) the payment `invoice_payment_external_id` with its own new invoice." }),
+    invoice_payment_external_id: text(255)
+      .optional()
+      .openapi({ description: "An existing payment by external id, or the external id of a payment to create." }),
+    amount: positiveCents
+      .optional()
+      .openapi({ description: "Creates (or, on a retry, updates) the payment `invoice_payment_external_id` with its own new invoice." }),
     fee: nonNegativeCents.optional(),
     completed_at: timestamp.optional().openapi({ description: "Defaults to the payout's completed_at." }),
     method: z.enum(["CREDIT_CARD", "ACH", "CHECK", "CASH", "WIRE", "OTHER"]).optional(),
@@ -62,18 +75,26 @@ export const PayoutPaymentSchema = z
   .superRefine((p, ctx) => {
     if (p.amount === undefined) {
       if (p.invoice_payment_id === undefined && p.invoice_payment_external_id === undefined) {
-        ctx.addIssue({ code: "custom", path: ["invoice_payment_id"], message: "Reference a payment by invoice_payment_id or invoice_payment_external_id, or create one with amount" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["invoice_payment_id"],
+          message: "Reference a payment by invoice_payment_id or invoice_payment_external_id, or create one with amount",
+        });
       }
       for (const field of paymentCreateOnly) {
-        if (p[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "Only allowed when creating a payment (with amount)" });
+        if (p[field] !== undefined)
+          ctx.addIssue({ code: "custom", path: [field], message: "Only allowed when creating a payment (with amount)" });
       }
     } else {
-      if (p.invoice_payment_id !== undefined) ctx.addIssue({ code: "custom", path: ["invoice_payment_id"], message: "A payment created here gets its id from the server" });
-      if (p.invoice_payment_external_id === undefined) ctx.addIssue({ code: "custom", path: ["invoice_payment_external_id"], message: "Required to create a payment" });
+      if (p.invoice_payment_id !== undefined)
+        ctx.addIssue({ code: "custom", path: ["invoice_payment_id"], message: "A payment created here gets its id from the server" });
+      if (p.invoice_payment_external_id === undefined)
+        ctx.addIssue({ code: "custom", path: ["invoice_payment_external_id"], message: "Required to create a payment" });
     }
   })
   .openapi("PayoutPaymentInput", {
-    description: "Reference existing payment (`invoice_payment_id` and/or `invoice_payment_external_id`), or create new payment and invoice (`invoice_payment_external_id` + `amount`).",
+    description:
+      "Reference existing payment (`invoice_payment_id` and/or `invoice_payment_external_id`), or create new payment and invoice (`invoice_payment_external_id` + `amount`).",
     example: { invoice_payment_external_id: "payment-31415", amount: 369 },
   });
 
@@ -84,8 +105,12 @@ export const PayoutRefundSchema = z
     refund_payment_id: text(64).optional(),
     refund_payment_external_id: text(255).optional(),
     refund_id: text(64).optional(),
-    refund_external_id: text(255).optional().openapi({ description: "An existing refund by external id, or the external id of a refund to create." }),
-    refunded_amount: positiveCents.optional().openapi({ description: "Creates (or, on a retry, updates) the refund `refund_external_id` with its one refund payment." }),
+    refund_external_id: text(255)
+      .optional()
+      .openapi({ description: "An existing refund by external id, or the external id of a refund to create." }),
+    refunded_amount: positiveCents
+      .optional()
+      .openapi({ description: "Creates (or, on a retry, updates) the refund `refund_external_id` with its one refund payment." }),
     fee: nonNegativeCents.optional(),
     completed_at: timestamp.optional(),
     method: z.enum(["CREDIT_CARD", "ACH", "CHECK", "CASH", "WIRE", "OTHER"]).optional(),
@@ -95,25 +120,35 @@ export const PayoutRefundSchema = z
   .superRefine((r, ctx) => {
     if (r.refunded_amount === undefined) {
       if (!r.refund_payment_id && !r.refund_payment_external_id && !r.refund_id && !r.refund_external_id) {
-        ctx.addIssue({ code: "custom", path: ["refund_payment_id"], message: "Reference a refund payment or refund by id or external id, or create one with refunded_amount" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["refund_payment_id"],
+          message: "Reference a refund payment or refund by id or external id, or create one with refunded_amount",
+        });
       }
       for (const field of refundCreateOnly) {
-        if (r[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "Only allowed when creating a refund (with refunded_amount)" });
+        if (r[field] !== undefined)
+          ctx.addIssue({ code: "custom", path: [field], message: "Only allowed when creating a refund (with refunded_amount)" });
       }
     } else {
       for (const field of ["refund_id", "refund_payment_id"] as const) {
-        if (r[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "A refund created here gets its ids from the server" });
+        if (r[field] !== undefined)
+          ctx.addIssue({ code: "custom", path: [field], message: "A refund created here gets its ids from the server" });
       }
-      if (r.refund_external_id === undefined) ctx.addIssue({ code: "custom", path: ["refund_external_id"], message: "Required to create a refund" });
+      if (r.refund_external_id === undefined)
+        ctx.addIssue({ code: "custom", path: ["refund_external_id"], message: "Required to create a refund" });
     }
   })
   .openapi("PayoutRefundInput", {
-    description: "Reference existing refund payment (by refund payment or refund id / external id), or create new refund with payment (`refund_external_id` + `refunded_amount`).",
+    description:
+      "Reference existing refund payment (by refund payment or refund id / external id), or create new refund with payment (`refund_external_id` + `refunded_amount`).",
     example: { refund_external_id: "refund-271", refunded_amount: 50 },
   });
 
 export const OtherTransactionSchema = z.strictObject({
-  amount: cents.openapi({ description: "Cents this transaction took out of the payout (debited to `account`); negative if it added to it." }),
+  amount: cents.openapi({
+    description: "Cents this transaction took out of the payout (debited to `account`); negative if it added to it.",
+  }),
   account: AccountIdentifierSchema,
   description: optionalText(1000),
   external_id: optionalText(255),
@@ -136,7 +171,14 @@ export const examplePayoutInput = {
   processor: "STRIPE",
   payment_clearing_account_identifier: { type: "StableName", stable_name: "UNDEPOSITED_FUNDS" },
   refunds: [],
-  other_transactions: [{ amount: 123, account: { type: "StableName", stable_name: "PAYMENT_PROCESSING_FEES" }, description: "Dispute fee", external_id: "adj-1" }],
+  other_transactions: [
+    {
+      amount: 123,
+      account: { type: "StableName", stable_name: "PAYMENT_PROCESSING_FEES" },
+      description: "Dispute fee",
+      external_id: "adj-1",
+    },
+  ],
   tags: [{ key: "department", value: "sales", dimension_display_name: "Department", value_display_name: "Sales Department" }],
   memo: "November payout",
   metadata: { custom_field: "value", "any valid json": "below 1kb", nested: { "meaning of life": 42, array: [] } },
@@ -145,7 +187,9 @@ export const examplePayoutInput = {
 
 export const PayoutInputSchema = z
   .strictObject({
-    external_id: text(255).refine((s) => s.trim().length > 0, "Must not be blank").openapi({ description: "Unique ID of the payout in your system; the upsert key.", example: "payout-1234" }),
+    external_id: text(255)
+      .refine((s) => s.trim().length > 0, "Must not be blank")
+      .openapi({ description: "Unique ID of the payout in your system; the upsert key.", example: "payout-1234" }),
     paid_out_amount: cents.openapi({ description: "The amount of the payout, in cents. Negative if refunds and fees exceed payments." }),
     fee: nonNegativeCents.default(0).openapi({ description: "The platform fee, a positive value in cents." }),
     completed_at: timestamp,
@@ -195,12 +239,15 @@ export const AccountWithBalanceSchema = AccountSchema.extend({
   normal_balance: z.enum(["DEBIT", "CREDIT"]),
   debits: z.number().int(),
   credits: z.number().int(),
-  balance: z.number().int().openapi({ description: "Debits minus credits for a debit-normal account, the reverse for a credit-normal one, in cents." }),
+  balance: z
+    .number()
+    .int()
+    .openapi({ description: "Debits minus credits for a debit-normal account, the reverse for a credit-normal one, in cents." }),
 }).openapi("LedgerAccountBalance", { example: { ...exampleAccount, normal_balance: "DEBIT", debits: 123, credits: 0, balance: 123 } });
 
-export const AccountListSchema = z
-  .object({ data: z.array(AccountWithBalanceSchema) })
-  .openapi("LedgerAccountList", { example: { data: [{ ...exampleAccount, normal_balance: "DEBIT", debits: 87459, credits: 0, balance: 87459 }] } });
+export const AccountListSchema = z.object({ data: z.array(AccountWithBalanceSchema) }).openapi("LedgerAccountList", {
+  example: { data: [{ ...exampleAccount, normal_balance: "DEBIT", debits: 87459, credits: 0, balance: 87459 }] },
+});
 
 const TransactionTagSchema = z.object({
   id: z.string(),
@@ -280,7 +327,14 @@ const exampleMatch = {
   id: "pmt_01jd5m3k6v2q8r9t0w1x2y3z4a",
   match_type: "PAYOUT",
   bank_transaction: exampleBankTransaction,
-  details: { type: "Payout_Match", id: "pmd_01jd5m3k6v2q8r9t0w1x2y3z4a", amount: 87459, date: "2024-03-06T00:00:00.000Z", description: "Payout from STRIPE.", adjustment: null },
+  details: {
+    type: "Payout_Match",
+    id: "pmd_01jd5m3k6v2q8r9t0w1x2y3z4a",
+    amount: 87459,
+    date: "2024-03-06T00:00:00.000Z",
+    description: "Payout from STRIPE.",
+    adjustment: null,
+  },
 };
 const examplePayoutSummary = {
   id: "lpo_01jd5m3k6v2q8r9t0w1x2y3z4a",
@@ -309,13 +363,28 @@ export const examplePayout = {
       at: "2024-03-04T05:31:56.000Z",
       fee: 0,
       prepayment_account: null,
-      payment_clearing_account: { ...exampleAccount, name: "Accounts Receivable", account_number: "1200", stable_name: { type: "StableName", stable_name: "ACCOUNTS_RECEIVABLE" }, account_subtype: { display_name: "Accounts Receivable" } },
+      payment_clearing_account: {
+        ...exampleAccount,
+        name: "Accounts Receivable",
+        account_number: "1200",
+        stable_name: { type: "StableName", stable_name: "ACCOUNTS_RECEIVABLE" },
+        account_subtype: { display_name: "Accounts Receivable" },
+      },
       additional_fees: [],
       amount: 87582,
       processor: "STRIPE",
       imported_at: "2024-03-05T22:09:53.290Z",
       allocations: [
-        { invoice_id: "inv_01jd5m3k6v2q8r9t0w1x2y3z4a", payment_id: "ipy_01jd5m3k6v2q8r9t0w1x2y3z4a", amount: 87582, amount_net_of_refunds: 87582, transaction_tags: [], memo: null, metadata: null, reference_number: null },
+        {
+          invoice_id: "inv_01jd5m3k6v2q8r9t0w1x2y3z4a",
+          payment_id: "ipy_01jd5m3k6v2q8r9t0w1x2y3z4a",
+          amount: 87582,
+          amount_net_of_refunds: 87582,
+          transaction_tags: [],
+          memo: null,
+          metadata: null,
+          reference_number: null,
+        },
       ],
       refund_allocations: [],
       payouts: [examplePayoutSummary],
@@ -353,7 +422,14 @@ const PaymentSchema = z.object({
   fee: z.number().int(),
   prepayment_account: AccountIdentifierSchema.nullable(),
   payment_clearing_account: AccountSchema.nullable(),
-  additional_fees: z.array(z.object({ fee_amount: z.number().int(), description: z.string().nullable(), account: AccountIdentifierSchema, is_passed_to_customer: z.boolean() })),
+  additional_fees: z.array(
+    z.object({
+      fee_amount: z.number().int(),
+      description: z.string().nullable(),
+      account: AccountIdentifierSchema,
+      is_passed_to_customer: z.boolean(),
+    }),
+  ),
   amount: z.number().int(),
   processor: processorEnum.nullable(),
   imported_at: z.string(),
@@ -394,7 +470,13 @@ const RefundSchema = z.object({
 });
 
 export const PayoutSchema = z
-  .object({ ...payoutCoreShape, payments: z.array(PaymentSchema), refunds: z.array(RefundSchema), additional_refunds_amount: z.number().int(), other_transactions: z.array(z.record(z.string(), z.unknown())) })
+  .object({
+    ...payoutCoreShape,
+    payments: z.array(PaymentSchema),
+    refunds: z.array(RefundSchema),
+    additional_refunds_amount: z.number().int(),
+    other_transactions: z.array(z.record(z.string(), z.unknown())),
+  })
   .openapi("Payout", { example: examplePayout });
 
 export const PayoutArraySchema = z.array(PayoutSchema).openapi("PayoutArray", { example: [examplePayout] });
@@ -452,8 +534,20 @@ const exampleEntry = {
   created_at: "2024-03-05T22:09:53.290Z",
   lines: [
     { id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4a", account: exampleAccount, direction: "DEBIT", amount: 87459, description: "Payout deposit" },
-    { id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4b", account: { ...exampleAccount, name: "Payment Processing Fees" }, direction: "DEBIT", amount: 123, description: "Processor fee" },
-    { id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4c", account: { ...exampleAccount, name: "Accounts Receivable" }, direction: "CREDIT", amount: 87582, description: "Payment payment-31415" },
+    {
+      id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4b",
+      account: { ...exampleAccount, name: "Payment Processing Fees" },
+      direction: "DEBIT",
+      amount: 123,
+      description: "Processor fee",
+    },
+    {
+      id: "jln_01jd5m3k6v2q8r9t0w1x2y3z4c",
+      account: { ...exampleAccount, name: "Accounts Receivable" },
+      direction: "CREDIT",
+      amount: 87582,
+      description: "Payment payment-31415",
+    },
   ],
 };
 export const JournalEntryListSchema = z
@@ -510,7 +604,10 @@ export const bankBulkBody = z
 export const BankTransactionWithMatchSchema = BankTransactionSchema.extend({
   match: z.object({ id: z.string(), match_type: z.literal("PAYOUT"), payout_id: z.string() }).nullable(),
 }).openapi("BankTransactionWithMatch", {
-  example: { ...exampleBankTransaction, match: { id: "pmt_01jd5m3k6v2q8r9t0w1x2y3z4a", match_type: "PAYOUT", payout_id: "lpo_01jd5m3k6v2q8r9t0w1x2y3z4a" } },
+  example: {
+    ...exampleBankTransaction,
+    match: { id: "pmt_01jd5m3k6v2q8r9t0w1x2y3z4a", match_type: "PAYOUT", payout_id: "lpo_01jd5m3k6v2q8r9t0w1x2y3z4a" },
+  },
 });
 
 export const bankListQuery = z.strictObject({
@@ -519,4 +616,9 @@ export const bankListQuery = z.strictObject({
 });
 export const BankTransactionListSchema = z
   .object({ data: z.array(BankTransactionWithMatchSchema), meta: pageMetaSchema })
-  .openapi("BankTransactionList", { example: { data: [{ ...exampleBankTransaction, categorization_status: "READY_FOR_INPUT", match: null }], meta: { next_cursor: null, limit: 50 } } });
+  .openapi("BankTransactionList", {
+    example: {
+      data: [{ ...exampleBankTransaction, categorization_status: "READY_FOR_INPUT", match: null }],
+      meta: { next_cursor: null, limit: 50 },
+    },
+  });

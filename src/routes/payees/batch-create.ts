@@ -1,16 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { errorResponses } from "../../http/openapi";
 import { idempotencyHeaders, idempotent } from "../../http/idempotency";
+import { errorResponses } from "../../http/openapi";
 import { createPayees } from "../../services/payees/create";
 import { BatchResults } from "./batch-results";
-import {
-  PayeeBatchCreateSchema,
-  PayeeBatchResultSchema,
-  json,
-  PayeeCreateSchema,
-  security,
-} from "./schemas";
+import { json, PayeeBatchCreateSchema, PayeeBatchResultSchema, PayeeCreateSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "post",

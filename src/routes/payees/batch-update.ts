@@ -1,18 +1,11 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
+import { errorResponses } from "../../http/openapi";
 import { updatePayees } from "../../services/payees/update";
 import { BatchResults } from "./batch-results";
 import { conflictOnRace } from "./outcomes";
-import {
-  PayeeBatchResultSchema,
-  PayeeBatchUpdateSchema,
-  isPayeeId,
-  json,
-  PayeeBatchUpdateRecordSchema,
-  security,
-} from "./schemas";
+import { isPayeeId, json, PayeeBatchResultSchema, PayeeBatchUpdateRecordSchema, PayeeBatchUpdateSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "put",

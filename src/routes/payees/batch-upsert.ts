@@ -1,16 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { errorResponses } from "../../http/openapi";
 import { idempotencyHeaders, idempotent } from "../../http/idempotency";
+import { errorResponses } from "../../http/openapi";
 import { upsertPayees } from "../../services/payees/upsert";
 import { BatchResults } from "./batch-results";
-import {
-  PayeeBatchResultSchema,
-  PayeeBatchUpsertSchema,
-  json,
-  PayeeUpsertSchema,
-  security,
-} from "./schemas";
+import { json, PayeeBatchResultSchema, PayeeBatchUpsertSchema, PayeeUpsertSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "post",

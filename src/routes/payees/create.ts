@@ -1,15 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { errorResponses } from "../../http/openapi";
 import { idempotencyHeaders, idempotent } from "../../http/idempotency";
+import { errorResponses } from "../../http/openapi";
 import { createPayees } from "../../services/payees/create";
 import { unwrap } from "./outcomes";
-import {
-  json,
-  PayeeCreateSchema,
-  PayeeEnvelopeSchema,
-  security,
-} from "./schemas";
+import { json, PayeeCreateSchema, PayeeEnvelopeSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "post",

@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
+import { errorResponses } from "../../http/openapi";
 import { getPayee } from "../../services/payees/read";
-import { isPayeeId, json, PayeeIdParamSchema, PayeeEnvelopeSchema, security } from "./schemas";
+import { isPayeeId, json, PayeeEnvelopeSchema, PayeeIdParamSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "get",

@@ -5,9 +5,9 @@ import * as batchUpsert from "./batch-upsert";
 import * as create from "./create";
 import * as get from "./get";
 import * as list from "./list";
+import { PayeeBatchUpdateRecordSchema, PayeeCreateSchema, PayeeUpsertSchema } from "./schemas";
 import * as update from "./update";
 import * as upsert from "./upsert";
-import { PayeeBatchUpdateRecordSchema, PayeeCreateSchema, PayeeUpsertSchema } from "./schemas";
 
 /**
  * The payee endpoints, mounted at /api/v1/payees. The literal `batch` routes come before the

@@ -41,7 +41,7 @@ function decimal(opts: { max?: number; intDigits: number; description: string; e
       }
       const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
       if (!match) {
-        ctx.addIssue({ code: "custom", message: "Must be a decimal string with at most 2 decimal places, like \"12.50\"" });
+        ctx.addIssue({ code: "custom", message: 'Must be a decimal string with at most 2 decimal places, like "12.50"' });
         return z.NEVER;
       }
       const intPart = match[1]!.replace(/^0+(?=\d)/, "");
@@ -62,17 +62,27 @@ function decimal(opts: { max?: number; intDigits: number; description: string; e
 
 // Every writable field, optional; create and upsert make some of them required.
 const fieldShape = {
-  external_id: nonBlank(255).nullable().openapi({ description: "Your stable identifier for this payee; unique per business.", example: "partner_001" }),
+  external_id: nonBlank(255)
+    .nullable()
+    .openapi({ description: "Your stable identifier for this payee; unique per business.", example: "partner_001" }),
   name: nonBlank(255).openapi({ description: "Display name, 1-255 characters.", example: "Northwind Partner" }),
   type: z.enum(payeeTypes).openapi({ example: "affiliate" }),
   status: z.enum(payeeStatuses).openapi({ description: "Defaults to `active` on create.", example: "active" }),
   contact_email: z.email().max(254).nullable().openapi({ example: "partners@northwind.example" }),
-  hold_status: z.enum(holdStatuses).openapi({ description: "Defaults to `none`. Setting `none` clears `hold_reason`.", example: "on_hold" }),
+  hold_status: z
+    .enum(holdStatuses)
+    .openapi({ description: "Defaults to `none`. Setting `none` clears `hold_reason`.", example: "on_hold" }),
   hold_reason: nonBlank(1000).nullable().openapi({
-    description: "Why the payee is on hold. Only accepted together with `hold_status: \"on_hold\"` in the same request; cleared when the hold is released.",
+    description:
+      'Why the payee is on hold. Only accepted together with `hold_status: "on_hold"` in the same request; cleared when the hold is released.',
     example: "Missing tax form",
   }),
-  default_fallback_percent: decimal({ max: 100, intDigits: 3, description: "Fallback percentage for rule workflows, 0-100.", example: "12.50" }),
+  default_fallback_percent: decimal({
+    max: 100,
+    intDigits: 3,
+    description: "Fallback percentage for rule workflows, 0-100.",
+    example: "12.50",
+  }),
   minimum_payout_threshold: decimal({ intDigits: 18, description: "Minimum payout amount, 0 or more.", example: "25.00" }),
 };
 
@@ -106,25 +116,37 @@ const atLeastOneField = (key?: string) => (value: object, ctx: z.RefinementCtx) 
   }
 };
 
-export const PayeeCreateSchema = z.strictObject({ ...optionalFields, name: fieldShape.name, type: fieldShape.type })
+export const PayeeCreateSchema = z
+  .strictObject({ ...optionalFields, name: fieldShape.name, type: fieldShape.type })
   .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
-  .openapi("PayeeCreate", { example: { external_id: "partner_001", name: "Northwind Partner", type: "affiliate", status: "active", contact_email: "partners@northwind.example" } });
+  .openapi("PayeeCreate", {
+    example: {
+      external_id: "partner_001",
+      name: "Northwind Partner",
+      type: "affiliate",
+      status: "active",
+      contact_email: "partners@northwind.example",
+    },
+  });
 
-export const PayeeUpdateSchema = z.strictObject({ ...optionalFields, name: fieldShape.name.optional(), type: fieldShape.type.optional() })
+export const PayeeUpdateSchema = z
+  .strictObject({ ...optionalFields, name: fieldShape.name.optional(), type: fieldShape.type.optional() })
   .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
   .superRefine(...acrossFields([], atLeastOneField()))
   .openapi("PayeeUpdate", { example: { status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form" } });
 
 const upsertOperations = ["create_only", "update_only", "create_or_update"] as const;
 
-export const PayeeUpsertSchema = z.strictObject({
-  ...optionalFields,
-  external_id: nonBlank(255).openapi({ description: "Which payee to create or update.", example: "partner_001" }),
-  operation: z.enum(upsertOperations).openapi({
-    description: "`create_only`: 409 if a payee has this external_id. `update_only`: 404 if none has. `create_or_update`: either; creating needs `name` and `type`.",
-    example: "create_or_update",
-  }),
-})
+export const PayeeUpsertSchema = z
+  .strictObject({
+    ...optionalFields,
+    external_id: nonBlank(255).openapi({ description: "Which payee to create or update.", example: "partner_001" }),
+    operation: z.enum(upsertOperations).openapi({
+      description:
+        "`create_only`: 409 if a payee has this external_id. `update_only`: 404 if none has. `create_or_update`: either; creating needs `name` and `type`.",
+      example: "create_or_update",
+    }),
+  })
   .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
   .superRefine(...acrossFields([], atLeastOneField("external_id")))
   .superRefine(
@@ -139,10 +161,11 @@ export const PayeeUpsertSchema = z.strictObject({
     example: { external_id: "partner_001", operation: "create_or_update", name: "Northwind Partner", type: "affiliate", status: "active" },
   });
 
-export const PayeeBatchUpdateRecordSchema = z.strictObject({
-  ...optionalFields,
-  id: text().min(1).max(64).openapi({ description: "The payee to update.", example: examplePayee.id }),
-})
+export const PayeeBatchUpdateRecordSchema = z
+  .strictObject({
+    ...optionalFields,
+    id: text().min(1).max(64).openapi({ description: "The payee to update.", example: examplePayee.id }),
+  })
   .superRefine(...acrossFields(["hold_status", "hold_reason"], holdRule))
   .superRefine(...acrossFields([], atLeastOneField()))
   .openapi("PayeeBatchUpdateRecord", { example: { id: examplePayee.id, status: "inactive" } });
@@ -225,4 +248,3 @@ export const PayeeBatchResultSchema = z
   });
 
 export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
-

@@ -1,17 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { errorResponses } from "../../http/openapi";
 import { ApiError } from "../../http/errors";
+import { errorResponses } from "../../http/openapi";
 import { updatePayees } from "../../services/payees/update";
 import { conflictOnRace, unwrap } from "./outcomes";
-import {
-  isPayeeId,
-  json,
-  PayeeEnvelopeSchema,
-  PayeeIdParamSchema,
-  PayeeUpdateSchema,
-  security,
-} from "./schemas";
+import { isPayeeId, json, PayeeEnvelopeSchema, PayeeIdParamSchema, PayeeUpdateSchema, security } from "./schemas";
 
 export const route = createRoute({
   method: "put",
@@ -19,7 +12,7 @@ export const route = createRoute({
   tags: ["Payees"],
   summary: "Update a payee",
   description:
-    "Updates one payee by id; send only the fields to change. Releasing a hold (`hold_status: \"none\"`) clears `hold_reason`. Requires `write:payees`.",
+    'Updates one payee by id; send only the fields to change. Releasing a hold (`hold_status: "none"`) clears `hold_reason`. Requires `write:payees`.',
   security,
   middleware: [requireScope("write:payees")] as const,
   request: { params: PayeeIdParamSchema, body: { required: true, content: json(PayeeUpdateSchema) } },

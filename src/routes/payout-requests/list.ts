@@ -1,9 +1,9 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
-import { sha256Hex } from "../../lib/digest";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, encodeCursor } from "../../http/pagination";
+import { sha256Hex } from "../../lib/digest";
 import { present } from "../../services/payout-requests/model";
 import { listPayoutRequests } from "../../services/payout-requests/read";
 import { json, listQuerySchema, PayoutRequestListSchema, security } from "./schemas";
@@ -36,7 +36,10 @@ export const handler: RouteHandler<typeof route> = async (c) => {
   const rows = await listPayoutRequests(c.var.db, c.var.auth.businessId, { ...filters, limit, afterSeq });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const body = { data: page.map(present), meta: { next_cursor: rows.length > limit && last ? encodeCursor("payout-requests", last.seq) : null, limit } };
+  const body = {
+    data: page.map(present),
+    meta: { next_cursor: rows.length > limit && last ? encodeCursor("payout-requests", last.seq) : null, limit },
+  };
   c.header("ETag", `W/"${(await sha256Hex(JSON.stringify(body))).slice(0, 32)}"`);
   return c.json(body, 200);
 };

@@ -5,7 +5,7 @@ import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { inexactNumbers } from "../../lib/decimal";
 import { desiredFromBody, etagOf, present } from "../../services/payout-requests/model";
-import { putPayoutRequest, type PutOutcome, type Refusal } from "../../services/payout-requests/write";
+import { type PutOutcome, putPayoutRequest, type Refusal } from "../../services/payout-requests/write";
 import { etagHeader, idParam, ifMatchHeader, json, PayoutRequestPutSchema, PayoutRequestSchema, security } from "./schemas";
 
 export const route = createRoute({
@@ -80,7 +80,12 @@ function parseIfMatch(header: string | undefined): string[] | undefined {
 }
 
 function transition(from: string, to: string, why: string, headers?: Record<string, string>): ApiError {
-  return new ApiError("invalid_status_transition", `Cannot go from "${from}" to "${to}": ${why}.`, { status: [`${from} -> ${to} is not allowed`] }, headers);
+  return new ApiError(
+    "invalid_status_transition",
+    `Cannot go from "${from}" to "${to}": ${why}.`,
+    { status: [`${from} -> ${to} is not allowed`] },
+    headers,
+  );
 }
 
 function refusalError(outcome: Extract<PutOutcome, { kind: "refused" }>): ApiError {

@@ -58,7 +58,8 @@ export const examplePayoutRequest = {
 /** `.strict()` whose message names each refused key (the envelope files it under each key). */
 function strictObject<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape, {
-    error: (iss) => (iss.code === "unrecognized_keys" ? `Unknown field${iss.keys.length > 1 ? "s" : ""}: ${iss.keys.join(", ")}.` : undefined),
+    error: (iss) =>
+      iss.code === "unrecognized_keys" ? `Unknown field${iss.keys.length > 1 ? "s" : ""}: ${iss.keys.join(", ")}.` : undefined,
   });
 }
 
@@ -69,14 +70,26 @@ const text = (max: number) =>
     .max(max)
     .refine((s) => s.trim().length > 0, "Must not be blank");
 
-const timeClaim = z.string().max(64).nullable().optional().openapi({ description: "Set by the server (ISO 8601, UTC); may be sent back unchanged." });
+const timeClaim = z
+  .string()
+  .max(64)
+  .nullable()
+  .optional()
+  .openapi({ description: "Set by the server (ISO 8601, UTC); may be sent back unchanged." });
 
-const amountNumber = z.number().openapi({ description: "A JSON number with at most the currency's minor-unit places (2 for USD, 0 for JPY, 3 for KWD)." });
+const amountNumber = z
+  .number()
+  .openapi({ description: "A JSON number with at most the currency's minor-unit places (2 for USD, 0 for JPY, 3 for KWD)." });
 
 const AllocationInputSchema = strictObject({
   transactionId: text(255).openapi({ description: "The credit transaction; unique within the payout request.", example: "txn_01" }),
   amount: amountNumber.openapi({ example: 100 }),
-  currency: z.string().regex(/^[A-Z]{3}$/).nullable().optional().openapi({ description: "The payout request's currency (the default).", example: "USD" }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .optional()
+    .openapi({ description: "The payout request's currency (the default).", example: "USD" }),
   transactionResult: z.enum(transactionResults).openapi({ example: "approved" }),
   method: z.enum(allocationMethods).nullable().optional().openapi({ example: "payment-card" }),
   gatewayName: z.enum(gatewayNames).nullable().optional().openapi({ example: "Stripe" }),
@@ -91,7 +104,10 @@ export const PayoutRequestPutSchema = strictObject({
   id: z.string().nullable().optional().openapi({ description: "Set from the path; may be sent back unchanged." }),
   websiteId: text(255).openapi({ example: "web_main" }),
   customerId: text(255).openapi({ example: "cus_8f3a" }),
-  currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 currency code, like USD").openapi({ example: "USD" }),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "Must be an ISO 4217 currency code, like USD")
+    .openapi({ example: "USD" }),
   amount: amountNumber.openapi({ example: 150.75 }),
   description: z.string().max(1000).nullable().optional(),
   batchId: text(255).nullable().optional(),
@@ -104,12 +120,13 @@ export const PayoutRequestPutSchema = strictObject({
     .optional()
     .openapi({ description: "Where the customer goes once an instrument is selected; `{{id}}` stands for the request id." }),
   blocked: z.boolean().nullable().optional().openapi({ description: "`true` needs `blockReason`." }),
-  blockReason: strictObject({ description: text(1000) }).nullable().optional().openapi({ description: "Only with `blocked: true`." }),
-  status: z
-    .enum(payoutRequestStatuses)
+  blockReason: strictObject({ description: text(1000) })
     .nullable()
     .optional()
-    .openapi({ description: "Derived by the server; the client may only set `canceled` (with `cancellationReason`), or send the current value back." }),
+    .openapi({ description: "Only with `blocked: true`." }),
+  status: z.enum(payoutRequestStatuses).nullable().optional().openapi({
+    description: "Derived by the server; the client may only set `canceled` (with `cancellationReason`), or send the current value back.",
+  }),
   cancellationReason: strictObject({
     description: z.string().max(1000).nullable().optional(),
     canceledBy: z.enum(canceledByValues).nullable().optional().openapi({ description: "Defaults to `customer`." }),
@@ -211,5 +228,8 @@ export const ifMatchHeader = z.object({
 });
 
 export const ifNoneMatchHeader = z.object({
-  "if-none-match": z.string().optional().openapi({ description: "An ETag from an earlier answer: a 304 while it is still current.", example: '"3"' }),
+  "if-none-match": z
+    .string()
+    .optional()
+    .openapi({ description: "An ETag from an earlier answer: a 304 while it is still current.", example: '"3"' }),
 });

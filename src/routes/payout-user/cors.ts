@@ -9,7 +9,12 @@ function allowedOrigins(setting: string | undefined): Set<string> {
   const key = setting ?? "";
   let origins = parsed.get(key);
   if (!origins) {
-    origins = new Set(key.split(",").map((o) => o.trim().replace(/\/+$/, "")).filter(Boolean));
+    origins = new Set(
+      key
+        .split(",")
+        .map((o) => o.trim().replace(/\/+$/, ""))
+        .filter(Boolean),
+    );
     parsed.set(key, origins);
   }
   return origins;

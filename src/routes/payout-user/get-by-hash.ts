@@ -1,10 +1,10 @@
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, pageMetaSchema, paginationQuery, toPage } from "../../http/pagination";
 import { listTransactions } from "../../services/payout-users/queries";
 import { presentTransaction, transactionList } from "../payout-users/present";
-import { requirePayoutUser } from "./auth";
 import { PayoutUserTransactionSchema } from "../payout-users/schemas";
+import { requirePayoutUser } from "./auth";
 
 const PayoutUserSelfViewSchema = z
   .object({

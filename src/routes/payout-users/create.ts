@@ -1,11 +1,11 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
-import { fingerprintOf, idempotencyHeaders, idempotencyKey, idempotencyKeyForm, replayedHeader } from "../../http/idempotency";
 import { ApiError } from "../../http/errors";
+import { fingerprintOf, idempotencyHeaders, idempotencyKey, idempotencyKeyForm, replayedHeader } from "../../http/idempotency";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
 import { presentUser } from "./present";
-import { PayoutUserCreateSchema, PayoutUserSchema, dataOf } from "./schemas";
+import { dataOf, PayoutUserCreateSchema, PayoutUserSchema } from "./schemas";
 
 export const route = createRoute({
   method: "post",

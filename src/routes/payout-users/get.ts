@@ -4,7 +4,7 @@ import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { getPayoutUser } from "../../services/payout-users/queries";
 import { presentUser } from "./present";
-import { PayoutUserIdParamSchema, PayoutUserSchema, dataOf } from "./schemas";
+import { dataOf, PayoutUserIdParamSchema, PayoutUserSchema } from "./schemas";
 
 export const route = createRoute({
   method: "get",

@@ -1,8 +1,8 @@
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
-import { text } from "../../http/validation";
 import { decodeCursor, paginationQuery, toPage } from "../../http/pagination";
+import { text } from "../../http/validation";
 import { listPayoutUsers } from "../../services/payout-users/queries";
 import { presentUser } from "./present";
 import { PayoutUserSchema, pageOf } from "./schemas";

@@ -1,6 +1,6 @@
-import type { PayoutUserRow, TransactionRow } from "../../services/payout-users/queries";
-import { userHash } from "../../services/payout-users/hash";
 import type { LedgerUser } from "../../ledger/types";
+import { userHash } from "../../services/payout-users/hash";
+import type { PayoutUserRow, TransactionRow } from "../../services/payout-users/queries";
 
 /** The wire shape of a payout user; `hash` is derived (the ledger hands over the one it knows). */
 export async function presentUser(secret: string, u: PayoutUserRow | LedgerUser) {

@@ -6,10 +6,7 @@ export const maxAllocation = 100_000_000;
 
 export const PayoutUserCreateSchema = z
   .strictObject({
-    email: z
-      .email()
-      .max(255)
-      .openapi({ description: "The payout user's email; case-insensitive.", example: "ann@example.com" }),
+    email: z.email().max(255).openapi({ description: "The payout user's email; case-insensitive.", example: "ann@example.com" }),
     amount: z
       .number({ error: (iss) => (iss.input === undefined ? undefined : "Must be an integer number of cents") })
       .int("Must be an integer number of cents")
@@ -23,7 +20,10 @@ export const PayoutUserSchema = z
   .object({
     id: z.string().openapi({ example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
     email: z.string().openapi({ example: "ann@example.com" }),
-    hash: z.string().openapi({ description: "Unique, unguessable; the user's own Bearer credential for GET /api/v1/payout-user.", example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
+    hash: z.string().openapi({
+      description: "Unique, unguessable; the user's own Bearer credential for GET /api/v1/payout-user.",
+      example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    }),
     balance: z.number().int().openapi({ description: "Cents.", example: 10000 }),
     currency: z.string().openapi({ example: "USD" }),
     created_at: z.string().openapi({ format: "date-time" }),
@@ -46,7 +46,10 @@ export const PayoutUserTransactionSchema = z
   .openapi("PayoutUserTransaction");
 
 export const PayoutUserIdParamSchema = z.object({
-  id: text().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
+  id: text()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "pou_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
 });
 
 export const dataOf = <T extends z.ZodType>(schema: T) => z.object({ data: schema });

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError, errorBody, fieldErrors } from "../../http/errors";
@@ -20,7 +20,9 @@ const BatchBody = z
       .array(z.unknown().openapi({ $ref: "#/components/schemas/PayoutInitiation" } as object))
       .min(1, "Send 1 to 1000 initiations")
       .max(batchLimit, "Send 1 to 1000 initiations")
-      .openapi({ description: "1 to 1,000 initiations, each shaped like POST /api/v1/payouts's `initiation`; each is validated on its own." }),
+      .openapi({
+        description: "1 to 1,000 initiations, each shaped like POST /api/v1/payouts's `initiation`; each is validated on its own.",
+      }),
   })
   .openapi("PayoutBatchRequest", { example: { initiations: [exampleInitiation] } });
 
@@ -62,7 +64,12 @@ export const route = createRoute({
   middleware: [requireScope("write:payouts"), idempotent] as const,
   request: {
     headers: z.object({
-      "idempotency-key": z.string().min(1).max(255).optional().openapi({ description: "Retry safely: the same key and body replay the first answer." }),
+      "idempotency-key": z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .openapi({ description: "Retry safely: the same key and body replay the first answer." }),
     }),
     body: { required: true, content: json(BatchBody) },
   },
@@ -81,9 +88,11 @@ export const handler: RouteHandler<typeof route> = async (c) => {
   const accepted: { index: number; request: PayoutInitiationRequest }[] = [];
   c.req.valid("json").initiations.forEach((record, index) => {
     const parsed = InitiationSchema.safeParse(record);
-    if (!parsed.success) return fail(index, new ApiError("validation_error", "The initiation has invalid fields.", fieldErrors(parsed.error.issues)));
+    if (!parsed.success)
+      return fail(index, new ApiError("validation_error", "The initiation has invalid fields.", fieldErrors(parsed.error.issues)));
     const prepared = prepareInitiation(parsed.data);
-    if (!prepared.ok) return fail(index, new ApiError(prepared.code, prepared.message, { localInstrument: ["Not supported by the payout rail"] }));
+    if (!prepared.ok)
+      return fail(index, new ApiError(prepared.code, prepared.message, { localInstrument: ["Not supported by the payout rail"] }));
     accepted.push({ index, request: prepared.request });
   });
 
@@ -103,5 +112,8 @@ export const handler: RouteHandler<typeof route> = async (c) => {
 
   const data = items.filter(Boolean);
   const succeeded = data.filter((i) => i.success).length;
-  return c.json({ data, meta: { processed: data.length, succeeded, failed: data.length - succeeded, limit: batchLimit as typeof batchLimit } }, 200);
+  return c.json(
+    { data, meta: { processed: data.length, succeeded, failed: data.length - succeeded, limit: batchLimit as typeof batchLimit } },
+    200,
+  );
 };

@@ -1,4 +1,4 @@
-import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
@@ -25,7 +25,12 @@ export const route = createRoute({
   middleware: [requireScope("write:payouts"), idempotent] as const,
   request: {
     headers: z.object({
-      "idempotency-key": z.string().min(1).max(255).optional().openapi({ description: "Retry safely: the same key and body replay the first answer." }),
+      "idempotency-key": z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .openapi({ description: "Retry safely: the same key and body replay the first answer." }),
     }),
     body: { required: true, content: json(InitiateBody) },
   },
@@ -38,7 +43,8 @@ export const route = createRoute({
 export const handler: RouteHandler<typeof route> = async (c) => {
   const { initiation } = c.req.valid("json");
   const prepared = prepareInitiation(initiation);
-  if (!prepared.ok) throw new ApiError(prepared.code, prepared.message, { "initiation.localInstrument": ["Not supported by the payout rail"] });
+  if (!prepared.ok)
+    throw new ApiError(prepared.code, prepared.message, { "initiation.localInstrument": ["Not supported by the payout rail"] });
   const businessId = c.var.auth.businessId;
   const [outcome] = await ledgerFor(c.env, businessId).initiate([prepared.request]);
   if (!outcome!.ok) throw new ApiError(outcome!.code, outcome!.message, outcome!.fields);

@@ -45,7 +45,10 @@ const text = (max: number, description: string) => z.string().min(1).max(max).op
 const CreditorSchema = z
   .strictObject({
     name: z.string().min(1).max(140).openapi({ description: "The account holder's name." }),
-    iban: z.string().optional().openapi({ description: "SEPA and SEPA_INSTANT: the IBAN, upper case, no spaces; its checksum is verified." }),
+    iban: z
+      .string()
+      .optional()
+      .openapi({ description: "SEPA and SEPA_INSTANT: the IBAN, upper case, no spaces; its checksum is verified." }),
     bic: z
       .string()
       .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, "Must be a BIC of 8 or 11 characters")
@@ -67,10 +70,14 @@ export const InitiationSchema = z
     remittanceInformationSecondary: text(140, "Further remittance information (1-140 characters)."),
     amount: z
       .strictObject({
-        value: z
+        value: z.string().openapi({
+          description: "A decimal string in major units, > 0, with at most the currency's minor-unit places.",
+          example: "125.50",
+        }),
+        currency: z
           .string()
-          .openapi({ description: "A decimal string in major units, > 0, with at most the currency's minor-unit places.", example: "125.50" }),
-        currency: z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code").openapi({ description: "Must be the business currency.", example: "EUR" }),
+          .regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code")
+          .openapi({ description: "Must be the business currency.", example: "EUR" }),
       })
       .openapi("PayoutAmount"),
     localInstrument: z.enum(localInstruments),
@@ -136,11 +143,9 @@ export const PagingSchema = z
   })
   .openapi("Paging");
 
-export const PayoutListSchema = z
-  .object({ payouts: z.array(PayoutSchema), paging: PagingSchema })
-  .openapi("PayoutList", {
-    example: { payouts: [examplePayout], paging: { limit: 10, offset: null, nextOffset: null, haveMore: false } },
-  });
+export const PayoutListSchema = z.object({ payouts: z.array(PayoutSchema), paging: PagingSchema }).openapi("PayoutList", {
+  example: { payouts: [examplePayout], paging: { limit: 10, offset: null, nextOffset: null, haveMore: false } },
+});
 
 /** A query parameter that may repeat (`ids=a&ids=b`): Hono hands one value as a string, several as an array. */
 function repeatable<T extends z.ZodType<string>>(item: T, description: string, example: string) {

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
 
@@ -9,11 +9,39 @@ import { newId } from "../../lib/ids";
  * group's write path pays for it.
  */
 export const defaultAccounts = [
-  { stable_name: "UNDEPOSITED_FUNDS", name: "Undeposited Funds", account_number: "1020", type: "Asset", subtype: "Current Assets", normal: "DEBIT" },
-  { stable_name: "CURRENT_ASSETS", name: "Current Assets", account_number: "1000", type: "Asset", subtype: "Current Assets", normal: "DEBIT" },
+  {
+    stable_name: "UNDEPOSITED_FUNDS",
+    name: "Undeposited Funds",
+    account_number: "1020",
+    type: "Asset",
+    subtype: "Current Assets",
+    normal: "DEBIT",
+  },
+  {
+    stable_name: "CURRENT_ASSETS",
+    name: "Current Assets",
+    account_number: "1000",
+    type: "Asset",
+    subtype: "Current Assets",
+    normal: "DEBIT",
+  },
   { stable_name: "CASH", name: "Cash", account_number: "1010", type: "Asset", subtype: "Cash", normal: "DEBIT" },
-  { stable_name: "ACCOUNTS_RECEIVABLE", name: "Accounts Receivable", account_number: "1200", type: "Asset", subtype: "Accounts Receivable", normal: "DEBIT" },
-  { stable_name: "PAYMENT_PROCESSING_FEES", name: "Payment Processing Fees", account_number: "6100", type: "Expense", subtype: "Operating Expenses", normal: "DEBIT" },
+  {
+    stable_name: "ACCOUNTS_RECEIVABLE",
+    name: "Accounts Receivable",
+    account_number: "1200",
+    type: "Asset",
+    subtype: "Accounts Receivable",
+    normal: "DEBIT",
+  },
+  {
+    stable_name: "PAYMENT_PROCESSING_FEES",
+    name: "Payment Processing Fees",
+    account_number: "6100",
+    type: "Expense",
+    subtype: "Operating Expenses",
+    normal: "DEBIT",
+  },
   { stable_name: "REFUNDS", name: "Refunds", account_number: "4100", type: "Revenue", subtype: "Refunds", normal: "DEBIT" },
 ] as const;
 
@@ -51,8 +79,7 @@ const accountColumns = sql.raw("id, name, account_number, stable_name, account_t
  */
 export function ensuredAccountsCtes(businessId: string): SQL {
   const rows = defaultAccounts.map(
-    (a) =>
-      sql`(${newId("ledgerAccount")}, ${a.stable_name}, ${a.name}, ${a.account_number}, ${a.type}, ${a.subtype}, ${a.normal})`,
+    (a) => sql`(${newId("ledgerAccount")}, ${a.stable_name}, ${a.name}, ${a.account_number}, ${a.type}, ${a.subtype}, ${a.normal})`,
   );
   return sql`
     defaults (id, stable_name, name, account_number, account_type, account_subtype, normal_balance) AS (

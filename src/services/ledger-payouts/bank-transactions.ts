@@ -1,7 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
-import { Chart, ensuredAccountsQuery, type AccountRow } from "./accounts";
+import { type AccountRow, Chart, ensuredAccountsQuery } from "./accounts";
 import { matchPayoutsByAmount } from "./matching";
 import { renderBankTransaction } from "./payouts-read";
 import { batchRows, isoText, type Row } from "./sql";
@@ -57,7 +57,12 @@ export async function importBankTransactions(db: Db, businessId: string, items: 
           counterparty_name = excluded.counterparty_name, description = excluded.description, updated_at = now()`,
   ]);
   const chart = new Chart(accounts as unknown as AccountRow[]);
-  await matchPayoutsByAmount(db, businessId, chart, items.filter((t) => t.direction === "CREDIT").map((t) => t.amount));
+  await matchPayoutsByAmount(
+    db,
+    businessId,
+    chart,
+    items.filter((t) => t.direction === "CREDIT").map((t) => t.amount),
+  );
   const { rows } = await db.execute<Row>(sql`
     SELECT ${bankColumns}, x.ord FROM bank_transactions b
     JOIN jsonb_to_recordset(${input}::jsonb) AS x(${cols})

@@ -2,12 +2,12 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { ApiError, type FieldErrors } from "../../http/errors";
 import { newId } from "../../lib/ids";
-import { Chart, ensuredAccountsQuery, type AccountIdentifier, type AccountRow } from "./accounts";
-import { planJournal, type LineInput } from "./journal";
-import { payoutLoadStatements, renderPayouts, type Payout } from "./payouts-read";
-import { batchRows } from "./sql";
-import { defaultChunkRows, splitByWeight, writeInChunks, type ChunkOptions } from "./chunks";
+import { type AccountIdentifier, type AccountRow, Chart, ensuredAccountsQuery } from "./accounts";
+import { type ChunkOptions, defaultChunkRows, splitByWeight, writeInChunks } from "./chunks";
+import { type LineInput, planJournal } from "./journal";
 import { matchPayoutsByAmount } from "./matching";
+import { type Payout, payoutLoadStatements, renderPayouts } from "./payouts-read";
+import { batchRows } from "./sql";
 
 /** A payout as the route validated it (zod output of PayoutInputSchema). */
 export interface PayoutIn {
@@ -103,8 +103,16 @@ export async function bulkUpsertPayouts(
     (chunk, n) => writeChunk(db, businessId, chunk, n),
     opts,
   );
-  await matchPayoutsByAmount(db, businessId, resolved.chart, payouts.map((p) => p.paid_out_amount));
-  const pages = splitByWeight(plans.map((p) => p!), defaultChunkRows).map((page) => page.items.map((p) => p.payout.external_id as string));
+  await matchPayoutsByAmount(
+    db,
+    businessId,
+    resolved.chart,
+    payouts.map((p) => p.paid_out_amount),
+  );
+  const pages = splitByWeight(
+    plans.map((p) => p!),
+    defaultChunkRows,
+  ).map((page) => page.items.map((p) => p.payout.external_id as string));
   return { count: payouts.length, pages: readPages(db, businessId, resolved.chart, pages) };
 }
 
@@ -121,7 +129,9 @@ async function* readPages(db: Db, businessId: string, chart: Chart, pages: strin
   for (const externalIds of pages) {
     const set = sql`SELECT id FROM ledger_payouts WHERE business_id = ${businessId}
       AND external_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb))`;
-    const byExternalId = new Map(renderPayouts(chart, await batchRows(db, payoutLoadStatements(businessId, set))).map((p) => [p.external_id, p]));
+    const byExternalId = new Map(
+      renderPayouts(chart, await batchRows(db, payoutLoadStatements(businessId, set))).map((p) => [p.external_id, p]),
+    );
     yield externalIds.map((id) => byExternalId.get(id)!);
   }
 }
@@ -157,14 +167,20 @@ function checkWithinRequest(records: { index: number; value: PayoutIn }[], fail:
   // A payment both created and referenced would make the result depend on which chunk runs first.
   records.forEach(({ index: i, value: p }) =>
     p.payments.forEach((pay, j) => {
-      const at = pay.amount === undefined && pay.invoice_payment_external_id ? createdPayments.get(pay.invoice_payment_external_id) : undefined;
-      if (at) fail(`${i}.payments.${j}.invoice_payment_external_id`, `Created at ${at} in this request; create it and reference it in separate requests`);
+      const at =
+        pay.amount === undefined && pay.invoice_payment_external_id ? createdPayments.get(pay.invoice_payment_external_id) : undefined;
+      if (at)
+        fail(
+          `${i}.payments.${j}.invoice_payment_external_id`,
+          `Created at ${at} in this request; create it and reference it in separate requests`,
+        );
     }),
   );
   records.forEach(({ index: i, value: p }) =>
     p.refunds.forEach((r, j) => {
       const at = r.refunded_amount === undefined && r.refund_external_id ? createdRefunds.get(r.refund_external_id) : undefined;
-      if (at) fail(`${i}.refunds.${j}.refund_external_id`, `Created at ${at} in this request; create it and reference it in separate requests`);
+      if (at)
+        fail(`${i}.refunds.${j}.refund_external_id`, `Created at ${at} in this request; create it and reference it in separate requests`);
     }),
   );
 }
@@ -253,10 +269,13 @@ function planPayout(p: PayoutIn, at: string, r: Resolved, fail: (path: string, m
   const { chart } = r;
   const account = (ident: AccountIdentifier, path: string) => {
     const a = chart.resolve(ident);
-    if (!a) err(path, ident.type === "AccountId" ? `No account with id "${ident.id}"` : `No account with stable_name "${ident.stable_name}"`);
+    if (!a)
+      err(path, ident.type === "AccountId" ? `No account with id "${ident.id}"` : `No account with stable_name "${ident.stable_name}"`);
     return a;
   };
-  const clearing = p.payment_clearing_account_identifier ? account(p.payment_clearing_account_identifier, `${at}.payment_clearing_account_identifier`) : undefined;
+  const clearing = p.payment_clearing_account_identifier
+    ? account(p.payment_clearing_account_identifier, `${at}.payment_clearing_account_identifier`)
+    : undefined;
   const journal: LineInput[] = [];
   const disagrees = (other: string | null) => processor !== null && other !== processor;
 
@@ -269,7 +288,8 @@ function planPayout(p: PayoutIn, at: string, r: Resolved, fail: (path: string, m
       const ext = pay.invoice_payment_external_id!;
       const existing = r.paymentsByExt.get(ext);
       const payProcessor = pay.processor ?? processor;
-      if (pay.processor !== undefined && disagrees(pay.processor)) err(`${path}.processor`, `Disagrees with the payout's processor ${processor}`);
+      if (pay.processor !== undefined && disagrees(pay.processor))
+        err(`${path}.processor`, `Disagrees with the payout's processor ${processor}`);
       const clearingId = existing?.clearing_account_id ?? chart.stable("ACCOUNTS_RECEIVABLE").id;
       newPayments.push({
         id: newId("invoicePayment"),
@@ -302,9 +322,14 @@ function planPayout(p: PayoutIn, at: string, r: Resolved, fail: (path: string, m
     const key = pay.invoice_payment_id !== undefined ? `${path}.invoice_payment_id` : `${path}.invoice_payment_external_id`;
     if (seenPayments.has(stored.id)) err(key, "This payment is already listed in this payout");
     seenPayments.add(stored.id);
-    if (disagrees(stored.processor)) err(key, `The payment's processor ${stored.processor ?? "(none)"} disagrees with the payout's processor ${processor}`);
+    if (disagrees(stored.processor))
+      err(key, `The payment's processor ${stored.processor ?? "(none)"} disagrees with the payout's processor ${processor}`);
     paymentLinks.push({ payout_external_id: p.external_id, payment_id: stored.id, payment_external_id: null, position: j });
-    journal.push({ accountId: stored.clearing_account_id, debit: -stored.amount, description: `Payment ${stored.external_id ?? stored.id}` });
+    journal.push({
+      accountId: stored.clearing_account_id,
+      debit: -stored.amount,
+      description: `Payment ${stored.external_id ?? stored.id}`,
+    });
   });
 
   const newRefunds: Record<string, unknown>[] = [];
@@ -316,9 +341,11 @@ function planPayout(p: PayoutIn, at: string, r: Resolved, fail: (path: string, m
     if (ref.refunded_amount !== undefined) {
       const ext = ref.refund_external_id!;
       const existing = r.refunds.find((s) => s.external_id === ext);
-      const other = ref.refund_payment_external_id && r.refunds.find((s) => s.refund_payment_external_id === ref.refund_payment_external_id);
+      const other =
+        ref.refund_payment_external_id && r.refunds.find((s) => s.refund_payment_external_id === ref.refund_payment_external_id);
       if (other && other.external_id !== ext) err(`${path}.refund_payment_external_id`, "Already belongs to another refund");
-      if (ref.processor !== undefined && disagrees(ref.processor)) err(`${path}.processor`, `Disagrees with the payout's processor ${processor}`);
+      if (ref.processor !== undefined && disagrees(ref.processor))
+        err(`${path}.processor`, `Disagrees with the payout's processor ${processor}`);
       const accountId = existing?.account_id ?? refundsAccount;
       newRefunds.push({
         id: newId("refund"),
@@ -361,7 +388,8 @@ function planPayout(p: PayoutIn, at: string, r: Resolved, fail: (path: string, m
     if (!stored) return;
     if (seenRefunds.has(stored.id)) err(keyPath, "This refund is already listed in this payout");
     seenRefunds.add(stored.id);
-    if (disagrees(stored.processor)) err(keyPath, `The refund's processor ${stored.processor ?? "(none)"} disagrees with the payout's processor ${processor}`);
+    if (disagrees(stored.processor))
+      err(keyPath, `The refund's processor ${stored.processor ?? "(none)"} disagrees with the payout's processor ${processor}`);
     refundLinks.push({ payout_external_id: p.external_id, refund_id: stored.id, refund_external_id: null, position: j });
     journal.push({ accountId: stored.account_id, debit: stored.refunded_amount, description: `Refund ${stored.external_id ?? stored.id}` });
   });
@@ -435,7 +463,8 @@ async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: nu
   const refundLinks = JSON.stringify(plans.flatMap((p) => p.refundLinks));
   const lines = JSON.stringify(plans.flatMap((p) => p.lines));
   const ours = sql`SELECT id FROM ledger_payouts WHERE business_id = ${businessId} AND external_id IN (SELECT jsonb_array_elements_text(${externalIds}::jsonb))`;
-  const payoutCols = sql.raw(`id text, entry_id text, external_id text, paid_out_amount bigint, fee bigint, additional_refunds_amount bigint,
+  const payoutCols =
+    sql.raw(`id text, entry_id text, external_id text, paid_out_amount bigint, fee bigint, additional_refunds_amount bigint,
     processor text, clearing_account_id text, completed_at timestamptz, other_transactions jsonb, tags jsonb, memo text,
     metadata jsonb, reference_number text`);
   const statements = [
@@ -510,4 +539,3 @@ async function writeChunk(db: Db, businessId: string, plans: PayoutPlan[], n: nu
   ];
   await batchRows(db, statements);
 }
-

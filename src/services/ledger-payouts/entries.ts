@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { Chart, ensuredAccountsQuery, renderAccount, type AccountRow } from "./accounts";
+import { type AccountRow, Chart, ensuredAccountsQuery, renderAccount } from "./accounts";
 import { batchRows, iso, num } from "./sql";
 
 export interface EntryFilters {
@@ -15,7 +15,8 @@ export async function listEntries(db: Db, businessId: string, f: EntryFilters) {
   const where: SQL[] = [sql`e.business_id = ${businessId}`];
   if (f.after !== undefined) where.push(sql`e.id COLLATE "C" > ${f.after}`);
   if (f.payout_id !== undefined) where.push(sql`e.payout_id = ${f.payout_id}`);
-  if (f.account_id !== undefined) where.push(sql`EXISTS (SELECT 1 FROM journal_lines x WHERE x.entry_id = e.id AND x.account_id = ${f.account_id})`);
+  if (f.account_id !== undefined)
+    where.push(sql`EXISTS (SELECT 1 FROM journal_lines x WHERE x.entry_id = e.id AND x.account_id = ${f.account_id})`);
   const set = sql`SELECT e.id FROM journal_entries e WHERE ${sql.join(where, sql` AND `)} ORDER BY e.id COLLATE "C" LIMIT ${f.limit + 1}`;
   const [accounts, entries, lines] = await batchRows(db, [
     ensuredAccountsQuery(businessId),

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
-import { Chart, ensuredAccountsQuery, type AccountRow } from "./accounts";
-import { payoutCoreColumns, payoutCoreFrom, payoutLoadStatements, renderPayouts, type Payout } from "./payouts-read";
+import { type AccountRow, Chart, ensuredAccountsQuery } from "./accounts";
+import { type Payout, payoutCoreColumns, payoutCoreFrom, payoutLoadStatements, renderPayouts } from "./payouts-read";
 import { batchRows, type Row } from "./sql";
 
 /** How far a bank credit's date may be from a payout's completed_at. */
@@ -18,7 +18,12 @@ export const matchWindowDays = 5;
  * Two round trips: candidates, then the inserts with the matched payouts read back.
  * Returns the new matches by payout id, in the page's `match` shape.
  */
-export async function matchPayoutsByAmount(db: Db, businessId: string, chart: Chart, amounts: number[]): Promise<Map<string, Payout["match"]>> {
+export async function matchPayoutsByAmount(
+  db: Db,
+  businessId: string,
+  chart: Chart,
+  amounts: number[],
+): Promise<Map<string, Payout["match"]>> {
   const positive = [...new Set(amounts.filter((a) => a > 0))];
   if (!positive.length) return new Map();
   const { rows } = await db.execute<Row>(sql`

@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { Chart, ensuredAccountsQuery, renderAccount, type AccountRow } from "./accounts";
+import { type AccountRow, Chart, ensuredAccountsQuery, renderAccount } from "./accounts";
 import { batchRows, isoText, jsonValue, num, type Row } from "./sql";
 
 /**
@@ -294,7 +294,11 @@ export async function listPayouts(db: Db, businessId: string, f: PayoutFilters):
   if (f.completed_after !== undefined) where.push(sql`q.completed_at >= ${f.completed_after}::timestamptz`);
   if (f.completed_before !== undefined) where.push(sql`q.completed_at < ${f.completed_before}::timestamptz`);
   if (f.matched !== undefined) {
-    where.push(f.matched ? sql`EXISTS (SELECT 1 FROM payout_matches x WHERE x.payout_id = q.id)` : sql`NOT EXISTS (SELECT 1 FROM payout_matches x WHERE x.payout_id = q.id)`);
+    where.push(
+      f.matched
+        ? sql`EXISTS (SELECT 1 FROM payout_matches x WHERE x.payout_id = q.id)`
+        : sql`NOT EXISTS (SELECT 1 FROM payout_matches x WHERE x.payout_id = q.id)`,
+    );
   }
   const set = sql`SELECT q.id FROM ledger_payouts q WHERE ${sql.join(where, sql` AND `)} ORDER BY q.id COLLATE "C" LIMIT ${f.limit + 1}`;
   return loadPayouts(db, businessId, set);

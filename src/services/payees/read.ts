@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { payeeColumns, toPayee } from "./sql";
 import type { PayeeRow } from "./types";

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { PayeePatch, PayeeRow } from "./types";
 
 // The SQL pieces every payee statement shares: the select list, the row mapping, and the
@@ -24,8 +24,7 @@ export const patchColumns = [
  */
 export function payeeColumns(alias: string): SQL {
   const a = sql.raw(`"${alias}"`);
-  const iso = (column: string) =>
-    sql`to_char(${a}.${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  const iso = (column: string) => sql`to_char(${a}.${sql.raw(column)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   return sql`${a}.id, ${a}.external_id, ${a}.name, ${a}.type, ${a}.status, ${a}.contact_email,
     ${a}.hold_status, ${a}.hold_reason,
     ${a}.default_fallback_percent::text AS default_fallback_percent,

@@ -13,7 +13,12 @@ const lifecycleSchema = z.object({
   /** First retry delay; each further retry doubles it, up to 5 minutes. */
   RAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).max(300).default(2),
   /** How long an unsubmitted PENDING payout waits before the cron hands it over again. */
-  HANDOFF_GRACE_SECONDS: z.coerce.number().int().min(0).max(7 * 86_400).default(60),
+  HANDOFF_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(60),
 });
 
 export type LifecycleConfig = z.infer<typeof lifecycleSchema>;

@@ -17,7 +17,12 @@ export async function recoverLostHandOffs(env: Env, only?: { businessId: string 
   const limit = Math.max(1, cfg.RAIL_MAX_SUBREQUESTS - 1) * sendBatchLimit;
   const lost = await claimLostHandOffs(db, cfg.HANDOFF_GRACE_SECONDS, Math.min(limit, 5_000), only?.businessId);
   const sends = lost.length ? await handOff(env, lost, cfg.RAIL_MAX_CONNECTIONS) : 0;
-  logInvocation({ kind: "cron", messages: lost.length, subrequests: 1 + sends, maxInFlight: Math.min(sends, cfg.RAIL_MAX_CONNECTIONS) || 1 });
+  logInvocation({
+    kind: "cron",
+    messages: lost.length,
+    subrequests: 1 + sends,
+    maxInFlight: Math.min(sends, cfg.RAIL_MAX_CONNECTIONS) || 1,
+  });
   if (lost.length) console.log(`cron: handed ${lost.length} payouts to the submission queue again`);
   return lost.length;
 }

@@ -27,7 +27,14 @@ export async function withConcurrency<T>(items: readonly T[], width: number, wor
 }
 
 /** Subrequests per queue-consumer or cron invocation, kept for tests and logs. */
-export const invocationLog: { kind: "submit" | "cron" | "handoff"; messages: number; subrequests: number; maxInFlight: number; ms?: number; at?: number }[] = [];
+export const invocationLog: {
+  kind: "submit" | "cron" | "handoff";
+  messages: number;
+  subrequests: number;
+  maxInFlight: number;
+  ms?: number;
+  at?: number;
+}[] = [];
 
 export function logInvocation(entry: (typeof invocationLog)[number]): void {
   invocationLog.push(entry);

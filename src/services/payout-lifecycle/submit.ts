@@ -1,7 +1,7 @@
-import { config, type Env } from "../../env";
 import { createDb } from "../../db/client";
+import { config, type Env } from "../../env";
 import { payoutRail } from "../../rails";
-import { backoffSeconds, lifecycleConfig, type LifecycleConfig } from "./config";
+import { backoffSeconds, type LifecycleConfig, lifecycleConfig } from "./config";
 import type { SubmissionMessage } from "./hand-off";
 import { settleThroughLedger } from "./ledger";
 import { logInvocation, SubrequestBudget, withConcurrency } from "./limits";
@@ -16,7 +16,11 @@ import { loadForSubmission, markSubmitted } from "./queries";
  * invocation. At most RAIL_MAX_CONNECTIONS are in flight. The rail gets our payout id as its
  * idempotency key, so a redelivered message (or one the cron re-handed) never pays twice.
  */
-export async function submitBatch(batch: MessageBatch<SubmissionMessage>, env: Env, override: Partial<LifecycleConfig> = {}): Promise<void> {
+export async function submitBatch(
+  batch: MessageBatch<SubmissionMessage>,
+  env: Env,
+  override: Partial<LifecycleConfig> = {},
+): Promise<void> {
   const started = Date.now();
   const cfg = { ...lifecycleConfig(env), ...override };
   const db = createDb(config(env), `queue:${batch.queue}`);
@@ -101,7 +105,12 @@ export async function submitBatch(batch: MessageBatch<SubmissionMessage>, env: E
 
   if (accepted.length) {
     try {
-      await track(() => markSubmitted(db, accepted.map((m) => m.body.payoutId)));
+      await track(() =>
+        markSubmitted(
+          db,
+          accepted.map((m) => m.body.payoutId),
+        ),
+      );
       for (const m of accepted) m.ack();
     } catch (err) {
       // The rail has them; a redelivery replays the rail's answer under the same key and records it.

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { PayoutRequestRow } from "./model";
 
 /** ISO 8601 UTC with milliseconds, whatever the session time zone. */

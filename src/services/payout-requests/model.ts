@@ -112,7 +112,11 @@ export function links(id: string, paymentInstrumentId: string | null): { rel: "s
  * The status the data implies: approved allocations decide between fulfilled and partially
  * fulfilled; before anything is approved, a chosen instrument makes it instrument-selected.
  */
-export function deriveStatus(amountMinor: bigint, allocations: StoredAllocation[], paymentInstrumentId: string | null): PayoutRequestStatus {
+export function deriveStatus(
+  amountMinor: bigint,
+  allocations: StoredAllocation[],
+  paymentInstrumentId: string | null,
+): PayoutRequestStatus {
   const approved = sumOf(allocations, ["approved"]);
   if (approved === amountMinor) return "fulfilled";
   if (approved > 0n) return "partially-fulfilled";
@@ -173,7 +177,8 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
   (body.allocations ?? []).forEach((a, i) => {
     const path = `allocations.${i}`;
     const earlier = seen.get(a.transactionId);
-    if (earlier !== undefined) fail(`${path}.transactionId`, `Already used by allocations.${earlier}; transactionId is unique within a payout request`);
+    if (earlier !== undefined)
+      fail(`${path}.transactionId`, `Already used by allocations.${earlier}; transactionId is unique within a payout request`);
     else seen.set(a.transactionId, i);
     if (a.currency != null && a.currency !== body.currency) {
       fail(`${path}.currency`, `Must be the payout request's currency (${body.currency})`);
@@ -214,7 +219,12 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
     const self = body._links.filter((l) => l.rel === "self");
     const instrument = body._links.filter((l) => l.rel === "paymentInstrument");
     const instrumentId = instrument[0] ? /^\/api\/v1\/payment-instruments\/([^/]+)$/.exec(instrument[0].href)?.[1] : undefined;
-    if (self.length !== 1 || self[0]!.href !== selfHref(id) || instrument.length > 1 || (instrument.length === 1 && instrumentId === undefined)) {
+    if (
+      self.length !== 1 ||
+      self[0]!.href !== selfHref(id) ||
+      instrument.length > 1 ||
+      (instrument.length === 1 && instrumentId === undefined)
+    ) {
       fail("_links", "Set by the server; send them back unchanged or leave them out");
     } else {
       const linked = instrumentId === undefined ? null : decodeURIComponent(instrumentId);
@@ -228,7 +238,12 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
 
   const committed = sumOf(allocations, ["approved", "unknown"]);
   if (committed > amountMinor) {
-    return { ok: false, kind: "exceeds", approvedAndUnknown: fromMinorUnits(committed, places), amount: fromMinorUnits(amountMinor, places) };
+    return {
+      ok: false,
+      kind: "exceeds",
+      approvedAndUnknown: fromMinorUnits(committed, places),
+      amount: fromMinorUnits(amountMinor, places),
+    };
   }
   const derived = deriveStatus(amountMinor, allocations, paymentInstrumentId);
   if (canceling && derived === "fulfilled") return { ok: false, kind: "fulfilled_cancel" };
@@ -238,7 +253,8 @@ export function desiredFromBody(id: string, body: PutBody): Verdict {
   if (body.status != null && body.status !== status) claims.status = body.status;
   if (body.availableAmount != null) {
     const claimed = toMinorUnits(body.availableAmount, places);
-    if (claimed === undefined) return { ok: false, kind: "fields", fields: { availableAmount: [`Set by the server; it has at most ${places} decimal places`] } };
+    if (claimed === undefined)
+      return { ok: false, kind: "fields", fields: { availableAmount: [`Set by the server; it has at most ${places} decimal places`] } };
     if (claimed !== availableMinor) claims.availableMinor = claimed.toString();
   }
 

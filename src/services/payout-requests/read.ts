@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { rowColumns, toRow } from "./columns";
 import type { PayoutRequestRow } from "./model";

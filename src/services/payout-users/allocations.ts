@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { toIso } from "../../db/values";
 import type { PayoutUserRow } from "./queries";
@@ -154,7 +154,14 @@ async function findStored(db: Db, businessId: string, filter: SQL): Promise<Stor
                        WHERE e.payout_user_id = t.payout_user_id AND e.id COLLATE "C" < t.id COLLATE "C") AS created
     FROM payout_user_transactions t JOIN payout_users u ON u.id = t.payout_user_id
     WHERE t.business_id = ${businessId} AND ${filter}`);
-  return rows.map((r) => ({ ord: 0, txId: r.tx_id, amount: BigInt(r.amount), fingerprint: r.fingerprint, created: r.created, user: userAfter(r) }));
+  return rows.map((r) => ({
+    ord: 0,
+    txId: r.tx_id,
+    amount: BigInt(r.amount),
+    fingerprint: r.fingerprint,
+    created: r.created,
+    user: userAfter(r),
+  }));
 }
 
 export async function findAllocationByKey(db: Db, businessId: string, key: string): Promise<StoredAllocation | undefined> {

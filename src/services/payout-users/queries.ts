@@ -86,7 +86,10 @@ export async function listTransactions(
     ORDER BY found DESC, id COLLATE "C" DESC
     LIMIT ${opts.limit + 2}`);
   if (!rows.length) return undefined;
-  return rows.filter((r) => r.found).slice(0, opts.limit + 1).map(toTx);
+  return rows
+    .filter((r) => r.found)
+    .slice(0, opts.limit + 1)
+    .map(toTx);
 }
 
 export async function findPayoutUserByHashDigest(db: Db, digest: string): Promise<(PayoutUserRow & { businessId: string }) | undefined> {

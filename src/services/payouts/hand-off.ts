@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 /**
  * The hook for the payout lifecycle (issue 10): extra CTEs written in the SAME statement that

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { toIso } from "../../db/values";
 import { handOffCtes } from "./hand-off";
@@ -36,14 +36,18 @@ export async function loadInitiationContext(
   const r = rows[0];
   if (!r) return undefined;
   const refs = parseJson<string[]>(r.refs);
-  const payees = parseJson<{ id: string; status: string; hold_status: string; hold_reason: string | null; threshold: string | null }[]>(r.payees);
+  const payees = parseJson<{ id: string; status: string; hold_status: string; hold_reason: string | null; threshold: string | null }[]>(
+    r.payees,
+  );
   const users = parseJson<{ id: string; email: string; balance: string; currency: string }[]>(r.users);
   return {
     balance: BigInt(r.payout_balance),
     currency: r.currency,
     payoutsEnabled: r.payouts_enabled,
     existingRefIds: new Set(refs),
-    payees: new Map(payees.map((p) => [p.id, { status: p.status, holdStatus: p.hold_status, holdReason: p.hold_reason, threshold: p.threshold }])),
+    payees: new Map(
+      payees.map((p) => [p.id, { status: p.status, holdStatus: p.hold_status, holdReason: p.hold_reason, threshold: p.threshold }]),
+    ),
     users: new Map(users.map((u) => [u.id, { email: u.email, balance: BigInt(u.balance), currency: u.currency }])),
   };
 }

@@ -3,10 +3,32 @@
  * table rather than Intl so the answer never depends on the runtime's ICU data.
  */
 const minorUnitExceptions: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 export function minorUnits(currency: string): number {
@@ -26,7 +48,9 @@ export function toMinor(value: string, currency: string): bigint | undefined {
 /** 1250n in EUR → "12.50". */
 export function fromMinor(amount: bigint | number, currency: string): string {
   const places = minorUnits(currency);
-  const text = BigInt(amount).toString().padStart(places + 1, "0");
+  const text = BigInt(amount)
+    .toString()
+    .padStart(places + 1, "0");
   return places ? `${text.slice(0, -places)}.${text.slice(-places)}` : text;
 }
 

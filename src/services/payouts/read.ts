@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { toPayoutRecord, type PayoutRecord, type PayoutRow } from "./initiate";
+import { type PayoutRecord, type PayoutRow, toPayoutRecord } from "./initiate";
 
 export interface PayoutFilters {
   limit: number;

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
+import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/env";
-import { expectError, seedBusiness, sqlStats } from "../../harness";
-import type { z } from "@hono/zod-openapi";
 import type { BalanceSchema } from "../../../src/routes/balance/schemas";
+import { expectError, seedBusiness, sqlStats } from "../../harness";
 
 type Balance = z.infer<typeof BalanceSchema>;
 
@@ -32,7 +32,11 @@ describe("GET /api/v1/balance", () => {
 describe("POST /api/v1/balance/fund", () => {
   it("adds funds through the ledger, which then allocates them at once", async () => {
     const s = await seedBusiness({ balance: 100n });
-    await expectError(await s.call("POST", "/api/v1/payout-users", { json: { email: "a@example.com", amount: 500 } }), 400, "insufficient_balance");
+    await expectError(
+      await s.call("POST", "/api/v1/payout-users", { json: { email: "a@example.com", amount: 500 } }),
+      400,
+      "insufficient_balance",
+    );
     const res = await s.call("POST", "/api/v1/balance/fund", { json: { amount: 1_000 } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { balance: 1_100, currency: "USD" } });
@@ -69,7 +73,9 @@ describe("POST /api/v1/balance/fund", () => {
   it("never answers 500 to concurrent requests sharing one key: one runs, the others replay or wait", async () => {
     const s = await seedBusiness({ balance: 0n });
     const headers = { "Idempotency-Key": "fund-race" };
-    const answers = await Promise.all(Array.from({ length: 20 }, () => s.call("POST", "/api/v1/balance/fund", { json: { amount: 5 }, headers })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => s.call("POST", "/api/v1/balance/fund", { json: { amount: 5 }, headers })),
+    );
     const statuses = answers.map((r) => r.status);
     expect(statuses.every((st) => st === 200 || st === 409)).toBe(true);
     const bal = (await (await s.call("GET", "/api/v1/balance")).json()) as { data: Balance };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats } from "../../harness";
-import { accounts, base, entries, postBulk, seedPayment, simplePayout, type PayoutJson } from "./helpers";
+import { accounts, base, entries, type PayoutJson, postBulk, seedPayment, simplePayout } from "./helpers";
 
 const pageMetadata = { custom_field: "value", "any valid json": "below 1kb", nested: { "meaning of life": 42, array: [] } };
 
@@ -23,7 +23,9 @@ describe("POST /v1/businesses/{businessId}/payouts/bulk", () => {
         processor: "STRIPE",
         payment_clearing_account_identifier: { type: "AccountId", id: clearing },
         refunds: [],
-        other_transactions: [{ amount: 123, account: { type: "AccountId", id: clearing }, description: "<string>", external_id: "<string>" }],
+        other_transactions: [
+          { amount: 123, account: { type: "AccountId", id: clearing }, description: "<string>", external_id: "<string>" },
+        ],
         tags: [{ key: "department", value: "sales", dimension_display_name: "Department", value_display_name: "Sales Department" }],
         memo: "<string>",
         metadata: pageMetadata,
@@ -37,8 +39,22 @@ describe("POST /v1/businesses/{businessId}/payouts/bulk", () => {
     const p = body[0]!;
     expect(Object.keys(p)).toEqual(
       expect.arrayContaining([
-        "id", "external_id", "business_id", "paid_out_amount", "fee", "processor", "payment_clearing_account", "imported_at",
-        "completed_at", "match", "payments", "refunds", "transaction_tags", "memo", "metadata", "reference_number",
+        "id",
+        "external_id",
+        "business_id",
+        "paid_out_amount",
+        "fee",
+        "processor",
+        "payment_clearing_account",
+        "imported_at",
+        "completed_at",
+        "match",
+        "payments",
+        "refunds",
+        "transaction_tags",
+        "memo",
+        "metadata",
+        "reference_number",
       ]),
     );
     expect(p).toMatchObject({
@@ -61,7 +77,13 @@ describe("POST /v1/businesses/{businessId}/payouts/bulk", () => {
         account_subtype: { display_name: "Current Assets" },
       },
       transaction_tags: [
-        { key: "department", value: "sales", dimension_display_name: "Department", value_display_name: "Sales Department", archived_at: null },
+        {
+          key: "department",
+          value: "sales",
+          dimension_display_name: "Department",
+          value_display_name: "Sales Department",
+          archived_at: null,
+        },
       ],
     });
     expect(p.transaction_tags[0]!.id).toMatch(/^ttg_/);
@@ -136,7 +158,12 @@ describe("POST /v1/businesses/{businessId}/payouts/bulk", () => {
     ]);
     expect(res.status).toBe(200);
     const [p] = (await res.json()) as PayoutJson[];
-    expect(p!.refunds[0]).toMatchObject({ external_id: "rf-1", refunded_amount: 100, status: "PAID", payments: [{ external_id: "rfp-1" }] });
+    expect(p!.refunds[0]).toMatchObject({
+      external_id: "rf-1",
+      refunded_amount: 100,
+      status: "PAID",
+      payments: [{ external_id: "rfp-1" }],
+    });
     expect((await accounts(s)).REFUNDS!.balance).toBe(120);
   });
 

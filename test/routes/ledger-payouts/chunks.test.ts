@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/env";
 import { expectError, seedBusiness, sqlStats, testDb } from "../../harness";
-import { accounts, entries, postBulk, type PayoutJson } from "./helpers";
+import { accounts, entries, type PayoutJson, postBulk } from "./helpers";
 
 async function injectFault(fault: { count: number; match: string; phase: "before" | "after" }) {
   const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;

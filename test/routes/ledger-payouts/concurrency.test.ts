@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedBusiness } from "../../harness";
-import { accounts, entries, postBulk, simplePayout, type PayoutJson } from "./helpers";
+import { accounts, entries, type PayoutJson, postBulk, simplePayout } from "./helpers";
 
 describe("bulk payouts under concurrency", () => {
   it("overlapping requests upserting the same payouts in opposite orders: one payout and one entry each, books balanced", async () => {
@@ -26,7 +26,13 @@ describe("bulk payouts under concurrency", () => {
     const s = await seedBusiness();
     const [first] = (await (await postBulk(s, [simplePayout("early", 500, 0)])).json()) as PayoutJson[];
     const res = await postBulk(s, [
-      { external_id: "later", paid_out_amount: 500, completed_at: "2024-03-06T00:00:00Z", processor: "STRIPE", payments: [{ invoice_payment_external_id: "early-pay" }] },
+      {
+        external_id: "later",
+        paid_out_amount: 500,
+        completed_at: "2024-03-06T00:00:00Z",
+        processor: "STRIPE",
+        payments: [{ invoice_payment_external_id: "early-pay" }],
+      },
     ]);
     expect(res.status).toBe(200);
     const [later] = (await res.json()) as PayoutJson[];

@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { newId } from "../../../src/lib/ids";
-import { testDb, type Seeded } from "../../harness";
+import { type Seeded, testDb } from "../../harness";
 
 export const base = (s: Seeded, businessId = s.business.id) => `/v1/businesses/${businessId}`;
 
@@ -38,7 +38,10 @@ export async function seedPayment(s: Seeded, opts: { external_id?: string; amoun
   return id;
 }
 
-export async function seedRefund(s: Seeded, opts: { external_id: string; amount: number; processor?: string | null; payment_external_id?: string }) {
+export async function seedRefund(
+  s: Seeded,
+  opts: { external_id: string; amount: number; processor?: string | null; payment_external_id?: string },
+) {
   const chart = await accounts(s);
   const id = newId("refund");
   const paymentId = newId("refundPayment");
@@ -60,7 +63,12 @@ export interface PayoutJson {
   payment_clearing_account: AccountJson | null;
   imported_at: string;
   completed_at: string;
-  match: null | { id: string; match_type: string; bank_transaction: Record<string, unknown> & { id: string }; details: Record<string, unknown> };
+  match: null | {
+    id: string;
+    match_type: string;
+    bank_transaction: Record<string, unknown> & { id: string };
+    details: Record<string, unknown>;
+  };
   payments: (Record<string, unknown> & { id: string; amount: number; external_id: string | null })[];
   refunds: (Record<string, unknown> & { id: string; refunded_amount: number })[];
   transaction_tags: Record<string, unknown>[];
@@ -72,7 +80,12 @@ export interface PayoutJson {
 export interface EntryJson {
   id: string;
   payout_id: string;
-  lines: { id: string; account: { id: { id: string }; stable_name: { stable_name: string } | null }; direction: "DEBIT" | "CREDIT"; amount: number }[];
+  lines: {
+    id: string;
+    account: { id: { id: string }; stable_name: { stable_name: string } | null };
+    direction: "DEBIT" | "CREDIT";
+    amount: number;
+  }[];
 }
 
 export async function entries(s: Seeded, query = ""): Promise<EntryJson[]> {

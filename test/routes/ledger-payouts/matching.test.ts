@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Seeded } from "../../harness";
 import { expectError, seedBusiness } from "../../harness";
-import { base, postBulk, type PayoutJson } from "./helpers";
+import { base, type PayoutJson, postBulk } from "./helpers";
 
 interface BankJson {
   id: string;
@@ -43,7 +43,8 @@ async function importPayouts(s: Seeded, items: unknown[]) {
   return (await res.json()) as PayoutJson[];
 }
 
-const getPayout = async (s: Seeded, id: string) => ((await (await s.call("GET", `${base(s)}/payouts/${id}`)).json()) as { data: PayoutJson }).data;
+const getPayout = async (s: Seeded, id: string) =>
+  ((await (await s.call("GET", `${base(s)}/payouts/${id}`)).json()) as { data: PayoutJson }).data;
 
 describe("matching bank credits to payouts", () => {
   it("exact: a bank credit imported after the payout fills the payout's match as the page shows it", async () => {
@@ -71,7 +72,13 @@ describe("matching bank credits to payouts", () => {
         account_name: "Layer Banking",
         categorization_status: "MATCHED",
       },
-      details: { type: "Payout_Match", amount: 87459, date: "2024-03-06T00:00:00.000Z", description: "Payout from STRIPE.", adjustment: null },
+      details: {
+        type: "Payout_Match",
+        amount: 87459,
+        date: "2024-03-06T00:00:00.000Z",
+        description: "Payout from STRIPE.",
+        adjustment: null,
+      },
     });
   });
 
@@ -103,7 +110,10 @@ describe("matching bank credits to payouts", () => {
 
   it("ambiguous: the closest date wins and each side is matched at most once", async () => {
     const s = await seedBusiness();
-    const [far, near] = await importPayouts(s, [payout("po-far", 700, "2024-03-01T00:00:00Z"), payout("po-near", 700, "2024-03-04T00:00:00Z")]);
+    const [far, near] = await importPayouts(s, [
+      payout("po-far", 700, "2024-03-01T00:00:00Z"),
+      payout("po-near", 700, "2024-03-04T00:00:00Z"),
+    ]);
     const [t] = await importBank(s, [bank("t-amb", 700, "2024-03-05T00:00:00Z")]);
     expect(t!.match!.payout_id).toBe(near!.id);
     expect((await getPayout(s, far!.id)).match).toBeNull();
@@ -139,18 +149,26 @@ describe("matching bank credits to payouts", () => {
     expect(again!.id).toBe(first!.id);
     expect(again!.match).toBeNull();
     const err = await expectError(
-      await s.call("POST", `${base(s)}/bank-transactions/bulk`, { json: [bank("d", 1, "2024-03-01T00:00:00Z"), bank("d", 2, "2024-03-01T00:00:00Z")] }),
+      await s.call("POST", `${base(s)}/bank-transactions/bulk`, {
+        json: [bank("d", 1, "2024-03-01T00:00:00Z"), bank("d", 2, "2024-03-01T00:00:00Z")],
+      }),
       400,
       "validation_error",
     );
     expect(err.fields).toHaveProperty("1.source_transaction_id");
     const bad = await expectError(
-      await s.call("POST", `${base(s)}/bank-transactions/bulk`, { json: [{ ...bank("e", 0, "2024-03-01T00:00:00Z"), direction: "SIDEWAYS" }] }),
+      await s.call("POST", `${base(s)}/bank-transactions/bulk`, {
+        json: [{ ...bank("e", 0, "2024-03-01T00:00:00Z"), direction: "SIDEWAYS" }],
+      }),
       400,
       "validation_error",
     );
     expect(Object.keys(bad.fields!).sort()).toEqual(["0.amount", "0.direction"]);
     const noScope = await seedBusiness({ scopes: ["read:ledger"] });
-    await expectError(await noScope.call("POST", `${base(noScope)}/bank-transactions/bulk`, { json: [bank("f", 1, "2024-03-01T00:00:00Z")] }), 403, "insufficient_scope");
+    await expectError(
+      await noScope.call("POST", `${base(noScope)}/bank-transactions/bulk`, { json: [bank("f", 1, "2024-03-01T00:00:00Z")] }),
+      403,
+      "insufficient_scope",
+    );
   });
 });

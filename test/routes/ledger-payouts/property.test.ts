@@ -47,44 +47,47 @@ function toRequest(shapes: Shape[]) {
 describe("journal property", () => {
   it("for random payouts and upserts, every entry balances and every account balance is the sum of its lines", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(payoutShape, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 3 }), async (requests) => {
-        const s = await seedBusiness();
-        const keys = new Set<string>();
-        for (const shapes of requests) {
-          const body = toRequest(shapes);
-          const res = await postBulk(s, body);
-          expect(res.status).toBe(200);
-          for (const p of body) keys.add(p.external_id);
-        }
-        const all = await entries(s);
-        expect(all).toHaveLength(keys.size); // one entry per payout, however often it was upserted
-        const perAccount = new Map<string, { debits: number; credits: number }>();
-        for (const entry of all) {
-          let debits = 0;
-          let credits = 0;
-          for (const line of entry.lines) {
-            expect(line.amount).toBeGreaterThan(0);
-            const t = perAccount.get(line.account.id.id) ?? { debits: 0, credits: 0 };
-            if (line.direction === "DEBIT") {
-              debits += line.amount;
-              t.debits += line.amount;
-            } else {
-              credits += line.amount;
-              t.credits += line.amount;
-            }
-            perAccount.set(line.account.id.id, t);
+      fc.asyncProperty(
+        fc.array(fc.array(payoutShape, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 3 }),
+        async (requests) => {
+          const s = await seedBusiness();
+          const keys = new Set<string>();
+          for (const shapes of requests) {
+            const body = toRequest(shapes);
+            const res = await postBulk(s, body);
+            expect(res.status).toBe(200);
+            for (const p of body) keys.add(p.external_id);
           }
-          expect(debits).toBe(credits);
-        }
-        let net = 0;
-        for (const a of Object.values(await accounts(s))) {
-          const t = perAccount.get(a.id.id) ?? { debits: 0, credits: 0 };
-          expect({ debits: a.debits, credits: a.credits }).toEqual(t);
-          expect(a.balance).toBe(a.normal_balance === "DEBIT" ? t.debits - t.credits : t.credits - t.debits);
-          net += a.debits - a.credits;
-        }
-        expect(net).toBe(0);
-      }),
+          const all = await entries(s);
+          expect(all).toHaveLength(keys.size); // one entry per payout, however often it was upserted
+          const perAccount = new Map<string, { debits: number; credits: number }>();
+          for (const entry of all) {
+            let debits = 0;
+            let credits = 0;
+            for (const line of entry.lines) {
+              expect(line.amount).toBeGreaterThan(0);
+              const t = perAccount.get(line.account.id.id) ?? { debits: 0, credits: 0 };
+              if (line.direction === "DEBIT") {
+                debits += line.amount;
+                t.debits += line.amount;
+              } else {
+                credits += line.amount;
+                t.credits += line.amount;
+              }
+              perAccount.set(line.account.id.id, t);
+            }
+            expect(debits).toBe(credits);
+          }
+          let net = 0;
+          for (const a of Object.values(await accounts(s))) {
+            const t = perAccount.get(a.id.id) ?? { debits: 0, credits: 0 };
+            expect({ debits: a.debits, credits: a.credits }).toEqual(t);
+            expect(a.balance).toBe(a.normal_balance === "DEBIT" ? t.debits - t.credits : t.credits - t.debits);
+            net += a.debits - a.credits;
+          }
+          expect(net).toBe(0);
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness } from "../../harness";
-import { accounts, base, entries, postBulk, simplePayout, type PayoutJson } from "./helpers";
+import { accounts, base, entries, type PayoutJson, postBulk, simplePayout } from "./helpers";
 
 async function seedPayouts() {
   const s = await seedBusiness();
@@ -75,7 +75,14 @@ describe("GET payouts, entries and accounts", () => {
   it("the chart of accounts: the default accounts in the page's shape, each once", async () => {
     const s = await seedBusiness();
     const [a, b] = await Promise.all([accounts(s), accounts(s)]);
-    expect(Object.keys(a).sort()).toEqual(["ACCOUNTS_RECEIVABLE", "CASH", "CURRENT_ASSETS", "PAYMENT_PROCESSING_FEES", "REFUNDS", "UNDEPOSITED_FUNDS"]);
+    expect(Object.keys(a).sort()).toEqual([
+      "ACCOUNTS_RECEIVABLE",
+      "CASH",
+      "CURRENT_ASSETS",
+      "PAYMENT_PROCESSING_FEES",
+      "REFUNDS",
+      "UNDEPOSITED_FUNDS",
+    ]);
     expect(b.UNDEPOSITED_FUNDS!.id).toEqual(a.UNDEPOSITED_FUNDS!.id);
     expect(a.UNDEPOSITED_FUNDS).toMatchObject({
       name: "Undeposited Funds",

@@ -41,7 +41,12 @@ describe("bulk payouts validation: the whole request first, every problem by pat
     const s = await seedBusiness();
     const p1 = await seedPayment(s, { external_id: "pay-1", amount: 100 });
     await seedPayment(s, { external_id: "pay-2", amount: 100 });
-    const payout = (payments: unknown[]) => ({ external_id: `x${Math.random()}`, paid_out_amount: 100, completed_at: "2024-01-01T00:00:00Z", payments });
+    const payout = (payments: unknown[]) => ({
+      external_id: `x${Math.random()}`,
+      paid_out_amount: 100,
+      completed_at: "2024-01-01T00:00:00Z",
+      payments,
+    });
     const fields = await fieldsOf(
       await postBulk(s, [
         payout([{ invoice_payment_id: "ipy_nope" }]),
@@ -64,7 +69,12 @@ describe("bulk payouts validation: the whole request first, every problem by pat
           external_id: "r",
           paid_out_amount: 0,
           completed_at: "2024-01-01T00:00:00Z",
-          refunds: [{ refund_id: "rfd_x" }, { refund_external_id: "x" }, { refund_payment_id: "rfp_x" }, { refund_payment_external_id: "x" }],
+          refunds: [
+            { refund_id: "rfd_x" },
+            { refund_external_id: "x" },
+            { refund_payment_id: "rfp_x" },
+            { refund_payment_external_id: "x" },
+          ],
         },
       ]),
     );
@@ -81,7 +91,12 @@ describe("bulk payouts validation: the whole request first, every problem by pat
     const paypal = await seedPayment(s, { external_id: "pp", amount: 100, processor: "PAYPAL" });
     const none = await seedPayment(s, { external_id: "none", amount: 100, processor: null });
     await seedRefund(s, { external_id: "rf-pp", amount: 10, processor: "PAYPAL" });
-    const stripe = (extra: Record<string, unknown>) => ({ external_id: `s${Math.random()}`, completed_at: "2024-01-01T00:00:00Z", processor: "STRIPE", ...extra });
+    const stripe = (extra: Record<string, unknown>) => ({
+      external_id: `s${Math.random()}`,
+      completed_at: "2024-01-01T00:00:00Z",
+      processor: "STRIPE",
+      ...extra,
+    });
     const fields = await fieldsOf(
       await postBulk(s, [
         stripe({ paid_out_amount: 100, payments: [{ invoice_payment_id: paypal }] }),
@@ -95,16 +110,29 @@ describe("bulk payouts validation: the whole request first, every problem by pat
     expect(fields["2.payments.0.processor"]).toBeDefined();
     expect(fields["3.refunds.0.refund_external_id"]![0]).toMatch(/PAYPAL disagrees/);
     // Without a processor on the payout, any payment goes.
-    const ok = await postBulk(s, [{ external_id: "np", paid_out_amount: 100, completed_at: "2024-01-01T00:00:00Z", payments: [{ invoice_payment_id: paypal }] }]);
+    const ok = await postBulk(s, [
+      { external_id: "np", paid_out_amount: 100, completed_at: "2024-01-01T00:00:00Z", payments: [{ invoice_payment_id: paypal }] },
+    ]);
     expect(ok.status).toBe(200);
   });
 
   it("negative fee and negative additional_refunds_amount; a negative paid_out_amount is fine when it balances", async () => {
     const s = await seedBusiness();
-    const fields = await fieldsOf(await postBulk(s, [{ ...simplePayout("f"), fee: -5 }, { ...simplePayout("g"), additional_refunds_amount: -1 }]));
+    const fields = await fieldsOf(
+      await postBulk(s, [
+        { ...simplePayout("f"), fee: -5 },
+        { ...simplePayout("g"), additional_refunds_amount: -1 },
+      ]),
+    );
     expect(Object.keys(fields).sort()).toEqual(["0.fee", "1.additional_refunds_amount"]);
     const res = await postBulk(s, [
-      { external_id: "neg", paid_out_amount: -60, fee: 10, completed_at: "2024-01-01T00:00:00Z", refunds: [{ refund_external_id: "r1", refunded_amount: 50 }] },
+      {
+        external_id: "neg",
+        paid_out_amount: -60,
+        fee: 10,
+        completed_at: "2024-01-01T00:00:00Z",
+        refunds: [{ refund_external_id: "r1", refunded_amount: 50 }],
+      },
     ]);
     expect(res.status).toBe(200);
   });
@@ -119,8 +147,12 @@ describe("bulk payouts validation: the whole request first, every problem by pat
     const s = await seedBusiness();
     const fields = await fieldsOf(
       await postBulk(s, [
-        { ...simplePayout("acc", 1000, 0), paid_out_amount: 900, payment_clearing_account_identifier: { type: "AccountId", id: "acct_nope" },
-          other_transactions: [{ amount: 100, account: { type: "StableName", stable_name: "NOPE" } }] },
+        {
+          ...simplePayout("acc", 1000, 0),
+          paid_out_amount: 900,
+          payment_clearing_account_identifier: { type: "AccountId", id: "acct_nope" },
+          other_transactions: [{ amount: 100, account: { type: "StableName", stable_name: "NOPE" } }],
+        },
       ]),
     );
     expect(fields["0.payment_clearing_account_identifier"]![0]).toMatch(/No account with id "acct_nope"/);
@@ -131,11 +163,36 @@ describe("bulk payouts validation: the whole request first, every problem by pat
     const s = await seedBusiness();
     const fields = await fieldsOf(
       await postBulk(s, [
-        { external_id: "c1", paid_out_amount: 10, completed_at: "2024-01-01T00:00:00Z", payments: [{ invoice_payment_external_id: "dup", amount: 10 }] },
-        { external_id: "c2", paid_out_amount: 10, completed_at: "2024-01-01T00:00:00Z", payments: [{ invoice_payment_external_id: "dup", amount: 10 }] },
-        { external_id: "c3", paid_out_amount: 10, completed_at: "2024-01-01T00:00:00Z", payments: [{ invoice_payment_external_id: "dup" }] },
-        { external_id: "c4", paid_out_amount: -5, completed_at: "2024-01-01T00:00:00Z", refunds: [{ refund_external_id: "rd", refunded_amount: 5 }] },
-        { external_id: "c5", paid_out_amount: -5, completed_at: "2024-01-01T00:00:00Z", refunds: [{ refund_external_id: "rd", refunded_amount: 5 }] },
+        {
+          external_id: "c1",
+          paid_out_amount: 10,
+          completed_at: "2024-01-01T00:00:00Z",
+          payments: [{ invoice_payment_external_id: "dup", amount: 10 }],
+        },
+        {
+          external_id: "c2",
+          paid_out_amount: 10,
+          completed_at: "2024-01-01T00:00:00Z",
+          payments: [{ invoice_payment_external_id: "dup", amount: 10 }],
+        },
+        {
+          external_id: "c3",
+          paid_out_amount: 10,
+          completed_at: "2024-01-01T00:00:00Z",
+          payments: [{ invoice_payment_external_id: "dup" }],
+        },
+        {
+          external_id: "c4",
+          paid_out_amount: -5,
+          completed_at: "2024-01-01T00:00:00Z",
+          refunds: [{ refund_external_id: "rd", refunded_amount: 5 }],
+        },
+        {
+          external_id: "c5",
+          paid_out_amount: -5,
+          completed_at: "2024-01-01T00:00:00Z",
+          refunds: [{ refund_external_id: "rd", refunded_amount: 5 }],
+        },
       ]),
     );
     expect(fields["1.payments.0.invoice_payment_external_id"]![0]).toMatch(/Also created at 0.payments.0/);
@@ -146,7 +203,12 @@ describe("bulk payouts validation: the whole request first, every problem by pat
   it("shape: an empty array, over 1,000 payouts, an object instead of an array, unknown and missing fields", async () => {
     const s = await seedBusiness();
     await fieldsOf(await postBulk(s, []));
-    await fieldsOf(await postBulk(s, Array.from({ length: 1001 }, (_, i) => simplePayout(`p${i}`))));
+    await fieldsOf(
+      await postBulk(
+        s,
+        Array.from({ length: 1001 }, (_, i) => simplePayout(`p${i}`)),
+      ),
+    );
     await fieldsOf(await postBulk(s, simplePayout("obj")));
     const fields = await fieldsOf(
       await postBulk(s, [

@@ -70,7 +70,11 @@ describe("POST /api/v1/payees/batch", () => {
     };
     expect(failure(1)).toMatchObject({ type: "invalid_request_error", code: "validation_error", fields: { name: expect.any(Array) } });
     expect(failure(1).request_id).toBe(res.headers.get("X-Request-Id"));
-    expect(failure(3)).toMatchObject({ type: "conflict_error", code: "conflict", fields: { external_id: ["Duplicate of record 2 in this batch"] } });
+    expect(failure(3)).toMatchObject({
+      type: "conflict_error",
+      code: "conflict",
+      fields: { external_id: ["Duplicate of record 2 in this batch"] },
+    });
     expect(failure(4)).toMatchObject({ code: "conflict", fields: { external_id: expect.any(Array) } });
     expect(failure(6).fields?.nickname?.join()).toContain("nickname");
     expect(failure(7).fields).toHaveProperty("hold_reason");

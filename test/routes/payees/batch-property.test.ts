@@ -3,7 +3,7 @@
 // nothing half-written, nothing written twice.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { seedBusiness, type Seeded } from "../../harness";
+import { type Seeded, seedBusiness } from "../../harness";
 import { batch, listAll, type PayeeJson } from "./helpers";
 
 type Fields = Record<string, unknown>;
@@ -22,9 +22,20 @@ const externalId = fc.constantFrom(...keys);
 const name = fc.constantFrom("Northwind", "Contoso", "Fabrikam");
 const type = fc.constantFrom("individual", "company", "affiliate", "agency");
 const status = fc.constantFrom("active", "inactive", "pending");
-const hold = fc.constantFrom<Fields>({}, { hold_status: "on_hold", hold_reason: "Missing tax form" }, { hold_status: "on_hold" }, { hold_status: "none" });
+const hold = fc.constantFrom<Fields>(
+  {},
+  { hold_status: "on_hold", hold_reason: "Missing tax form" },
+  { hold_status: "on_hold" },
+  { hold_status: "none" },
+);
 // Each invalid kind breaks one rule; the record must fail alone with a 400.
-const breakage = fc.constantFrom<Fields>({ type: "robot" }, { name: "" }, { nickname: "x" }, { hold_status: "none", hold_reason: "why" }, { default_fallback_percent: "101" });
+const breakage = fc.constantFrom<Fields>(
+  { type: "robot" },
+  { name: "" },
+  { nickname: "x" },
+  { hold_status: "none", hold_reason: "why" },
+  { default_fallback_percent: "101" },
+);
 
 const someFields = fc.record({ name, type, status }, { requiredKeys: [] }).chain((f) => hold.map((h) => ({ ...f, ...h })));
 
@@ -34,7 +45,9 @@ type Op =
   | { kind: "update"; records: { valid: boolean; target: number | "ghost"; patch: Fields }[] };
 
 const createRecord = fc.oneof(
-  fc.record({ external_id: fc.option(externalId, { nil: null }), name, type, status }).chain((r) => hold.map((h) => ({ valid: true, body: { ...r, ...h } }))),
+  fc
+    .record({ external_id: fc.option(externalId, { nil: null }), name, type, status })
+    .chain((r) => hold.map((h) => ({ valid: true, body: { ...r, ...h } }))),
   fc.record({ external_id: externalId, name, type }).chain((r) => breakage.map((b) => ({ valid: false, body: { ...r, ...b } }))),
 );
 
@@ -47,12 +60,18 @@ const upsertRecord = fc.oneof(
       const valid = Object.keys(fields).length > 0 && (operation !== "create_only" || ("name" in fields && "type" in fields));
       return { valid, body };
     }),
-  fc.record({ external_id: externalId, name, type }).chain((r) => breakage.map((b) => ({ valid: false, body: { ...r, operation: "create_or_update", ...b } }))),
+  fc
+    .record({ external_id: externalId, name, type })
+    .chain((r) => breakage.map((b) => ({ valid: false, body: { ...r, operation: "create_or_update", ...b } }))),
 );
 
 const updateRecord = fc.oneof(
   fc
-    .record({ target: fc.oneof(fc.nat(7), fc.constant("ghost" as const)), fields: someFields, external_id: fc.option(fc.option(externalId, { nil: null }), { nil: undefined }) })
+    .record({
+      target: fc.oneof(fc.nat(7), fc.constant("ghost" as const)),
+      fields: someFields,
+      external_id: fc.option(fc.option(externalId, { nil: null }), { nil: undefined }),
+    })
     .map(({ target, fields, external_id }) => {
       const patch = external_id === undefined ? fields : { ...fields, external_id };
       return { valid: Object.keys(patch).length > 0, target, patch };
@@ -89,7 +108,12 @@ async function step(s: Seeded, model: ModelPayee[], o: Op): Promise<{ actual: nu
 
   if (o.kind === "update") {
     const ids = o.records.map((r) => (r.target === "ghost" || model.length === 0 ? ghost : model[r.target % model.length]!.id));
-    const { body } = await batch(s, "PUT", "/batch", o.records.map((r, i) => ({ id: ids[i], ...r.patch })));
+    const { body } = await batch(
+      s,
+      "PUT",
+      "/batch",
+      o.records.map((r, i) => ({ id: ids[i], ...r.patch })),
+    );
     const seenIds = new Set<string>();
     const seenKeys = new Set<string>();
     o.records.forEach((r, i) => {
@@ -113,7 +137,12 @@ async function step(s: Seeded, model: ModelPayee[], o: Op): Promise<{ actual: nu
   }
 
   const path = o.kind === "create" ? "/batch" : "/batch/upsert";
-  const { body } = await batch(s, "POST", path, o.records.map((r) => r.body));
+  const { body } = await batch(
+    s,
+    "POST",
+    path,
+    o.records.map((r) => r.body),
+  );
   const seen = new Set<string>();
   o.records.forEach((r, i) => {
     const key = r.body.external_id as string | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats } from "../../harness";
-import { batch, createPayee, listAll, seedPayees, uniqueExternalId, warmAuth, type PayeeJson } from "./helpers";
+import { batch, createPayee, listAll, type PayeeJson, seedPayees, uniqueExternalId, warmAuth } from "./helpers";
 
 const path = "/api/v1/payees/batch";
 

@@ -24,7 +24,12 @@ describe("POST /api/v1/payees/batch/upsert", () => {
     await warmAuth(s);
     const records = [
       ...existing.map((p) => ({ external_id: p.external_id, operation: "create_or_update", status: "inactive" })),
-      ...Array.from({ length: 50 }, (_, i) => ({ external_id: uniqueExternalId(), operation: "create_or_update", name: `New ${i}`, type: "company" })),
+      ...Array.from({ length: 50 }, (_, i) => ({
+        external_id: uniqueExternalId(),
+        operation: "create_or_update",
+        name: `New ${i}`,
+        type: "company",
+      })),
     ];
     const { res, body } = await batch(s, "POST", "/batch/upsert", records);
     expect(await sqlStats(res)).toMatchObject({ requests: 1 });
@@ -63,7 +68,11 @@ describe("POST /api/v1/payees/batch/upsert", () => {
       return item.error;
     };
     expect(error(1)).toMatchObject({ type: "not_found_error", code: "not_found" });
-    expect(error(2)).toMatchObject({ type: "conflict_error", code: "conflict", fields: { external_id: ["Duplicate of record 0 in this batch"] } });
+    expect(error(2)).toMatchObject({
+      type: "conflict_error",
+      code: "conflict",
+      fields: { external_id: ["Duplicate of record 0 in this batch"] },
+    });
     expect(error(5)).toMatchObject({ code: "conflict", fields: { external_id: ["Duplicate of record 4 in this batch"] } });
     expect(Object.keys(error(6).fields ?? {}).sort()).toEqual(["name", "type"]);
     expect(error(7).fields).toHaveProperty("external_id");
@@ -88,7 +97,9 @@ describe("POST /api/v1/payees/batch/upsert", () => {
     const s = await seedBusiness();
     const other = await seedBusiness();
     const theirs = await createPayee(other);
-    const missing = await batch(s, "POST", "/batch/upsert", [{ external_id: theirs.external_id, operation: "update_only", name: "Hijack" }]);
+    const missing = await batch(s, "POST", "/batch/upsert", [
+      { external_id: theirs.external_id, operation: "update_only", name: "Hijack" },
+    ]);
     expect(missing.body.data.map((d) => d.status)).toEqual([404]);
     const created = await batch(s, "POST", "/batch/upsert", [
       { external_id: theirs.external_id, operation: "create_or_update", name: "Mine", type: "company" },
@@ -99,7 +110,17 @@ describe("POST /api/v1/payees/batch/upsert", () => {
 
   it.each([
     ["an empty batch", { records: [] }],
-    ["101 records", { records: Array.from({ length: 101 }, () => ({ external_id: uniqueExternalId(), operation: "create_only", name: "N", type: "company" })) }],
+    [
+      "101 records",
+      {
+        records: Array.from({ length: 101 }, () => ({
+          external_id: uniqueExternalId(),
+          operation: "create_only",
+          name: "N",
+          type: "company",
+        })),
+      },
+    ],
     ["records missing", {}],
     ["a string record", { records: ["x"] }],
   ])("rejects %s as a whole (400)", async (_, json) => {
@@ -118,7 +139,11 @@ describe("POST /api/v1/payees/batch/upsert", () => {
     expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
     // Without the key, the retry would have been a 409 for the record; the replay is the original 201.
     expect(await replay.json()).toEqual(firstBody);
-    await expectError(await s.call("POST", path, { json: { records: [] }, headers: { "Idempotency-Key": key } }), 422, "idempotency_key_reused");
+    await expectError(
+      await s.call("POST", path, { json: { records: [] }, headers: { "Idempotency-Key": key } }),
+      422,
+      "idempotency_key_reused",
+    );
   });
 
   it("needs an API key (401) with write:payees (403)", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats } from "../../harness";
-import { createPayee, newPayee, uniqueExternalId, warmAuth, type PayeeJson } from "./helpers";
+import { createPayee, newPayee, type PayeeJson, uniqueExternalId, warmAuth } from "./helpers";
 
 const path = "/api/v1/payees";
 
@@ -115,9 +115,17 @@ describe("POST /api/v1/payees", () => {
 
   it("rejects a body that is not a JSON object", async () => {
     const s = await seedBusiness();
-    await expectError(await s.call("POST", path, { body: "{not json", headers: { "Content-Type": "application/json" } }), 400, "invalid_json");
+    await expectError(
+      await s.call("POST", path, { body: "{not json", headers: { "Content-Type": "application/json" } }),
+      400,
+      "invalid_json",
+    );
     await expectError(await s.call("POST", path, { json: [newPayee()] }), 400, "validation_error");
-    await expectError(await s.call("POST", path, { body: "name=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } }), 415, "unsupported_media_type");
+    await expectError(
+      await s.call("POST", path, { body: "name=x", headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+      415,
+      "unsupported_media_type",
+    );
   });
 
   it("is 409 for an external_id the business already uses, not for null or another business's", async () => {
@@ -155,11 +163,7 @@ describe("POST /api/v1/payees", () => {
     expect(replay.status).toBe(201);
     expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await replay.json()).toEqual(firstBody);
-    await expectError(
-      await s.call("POST", path, { json: newPayee(), headers: { "Idempotency-Key": key } }),
-      422,
-      "idempotency_key_reused",
-    );
+    await expectError(await s.call("POST", path, { json: newPayee(), headers: { "Idempotency-Key": key } }), 422, "idempotency_key_reused");
     const list = (await (await s.call("GET", path)).json()) as { data: unknown[] };
     expect(list.data).toHaveLength(1);
   });

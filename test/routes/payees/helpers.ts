@@ -1,8 +1,9 @@
 // Shared setup for the payee route tests: valid bodies, seeding through the API, and paging.
-import { expect } from "vitest";
+
 import type { z } from "@hono/zod-openapi";
-import type { Seeded } from "../../harness";
+import { expect } from "vitest";
 import type { PayeeBatchResultSchema, PayeeSchema } from "../../../src/routes/payees/schemas";
+import type { Seeded } from "../../harness";
 
 // Wire types come from the route schemas, so a test cannot drift from what the API declares.
 export type PayeeJson = z.infer<typeof PayeeSchema>;
@@ -27,7 +28,12 @@ export async function createPayee(s: Seeded, body: Record<string, unknown> = new
   return ((await res.json()) as { data: PayeeJson }).data;
 }
 
-export async function batch(s: Seeded, method: "POST" | "PUT", path: string, records: unknown[]): Promise<{ res: Response; body: BatchJson }> {
+export async function batch(
+  s: Seeded,
+  method: "POST" | "PUT",
+  path: string,
+  records: unknown[],
+): Promise<{ res: Response; body: BatchJson }> {
   const res = await s.call(method, `/api/v1/payees${path}`, { json: { records } });
   expect(res.status, await res.clone().text()).toBe(200);
   return { res, body: (await res.json()) as BatchJson };

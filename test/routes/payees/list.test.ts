@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { call, expectError, seedBusiness, sqlStats } from "../../harness";
-import { createPayee, listAll, newPayee, seedPayees, warmAuth, type PayeeJson } from "./helpers";
 import type { z } from "@hono/zod-openapi";
+import { describe, expect, it } from "vitest";
 import type { PayeeListSchema } from "../../../src/routes/payees/schemas";
+import { call, expectError, seedBusiness, sqlStats } from "../../harness";
+import { createPayee, listAll, newPayee, type PayeeJson, seedPayees, warmAuth } from "./helpers";
 
 type Page = z.infer<typeof PayeeListSchema>;
 
@@ -69,12 +69,15 @@ describe("GET /api/v1/payees", () => {
 
   it("filters by status, type, hold_status and external_id", async () => {
     const s = await seedBusiness();
-    const [a, b, c] = await seedPayees(s, 3, (i) =>
-      [
-        newPayee({ status: "active", type: "individual" }),
-        newPayee({ status: "inactive", type: "company", hold_status: "on_hold", hold_reason: "Missing tax form" }),
-        newPayee({ status: "pending", type: "individual" }),
-      ][i]!,
+    const [a, b, c] = await seedPayees(
+      s,
+      3,
+      (i) =>
+        [
+          newPayee({ status: "active", type: "individual" }),
+          newPayee({ status: "inactive", type: "company", hold_status: "on_hold", hold_reason: "Missing tax form" }),
+          newPayee({ status: "pending", type: "individual" }),
+        ][i]!,
     );
     const ids = async (query: string) => (await listAll(s, Object.fromEntries(new URLSearchParams(query)))).map((p) => p.id);
     expect(await ids("status=inactive")).toEqual([b!.id]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats } from "../../harness";
-import { createPayee, newPayee, uniqueExternalId, warmAuth, type PayeeJson } from "./helpers";
+import { createPayee, newPayee, type PayeeJson, uniqueExternalId, warmAuth } from "./helpers";
 
 const at = (id: string) => `/api/v1/payees/${id}`;
 
@@ -9,11 +9,19 @@ describe("PUT /api/v1/payees/{id}", () => {
     const s = await seedBusiness();
     const original = await createPayee(s, newPayee({ contact_email: "a@northwind.example", minimum_payout_threshold: "10" }));
     await warmAuth(s);
-    const res = await s.call("PUT", at(original.id), { json: { status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form" } });
+    const res = await s.call("PUT", at(original.id), {
+      json: { status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form" },
+    });
     expect(res.status).toBe(200);
     expect(await sqlStats(res)).toMatchObject({ requests: 1 });
     const { data } = (await res.json()) as { data: PayeeJson };
-    expect(data).toEqual({ ...original, status: "inactive", hold_status: "on_hold", hold_reason: "Missing tax form", updated_at: expect.any(String) });
+    expect(data).toEqual({
+      ...original,
+      status: "inactive",
+      hold_status: "on_hold",
+      hold_reason: "Missing tax form",
+      updated_at: expect.any(String),
+    });
     const fetched = (await (await s.call("GET", at(original.id))).json()) as { data: PayeeJson };
     expect(fetched.data).toEqual(data);
   });
@@ -81,9 +89,7 @@ describe("PUT /api/v1/payees/{id}", () => {
     const s = await seedBusiness();
     const payees = await Promise.all(Array.from({ length: 6 }, () => createPayee(s)));
     const target = uniqueExternalId();
-    const statuses = await Promise.all(
-      payees.map((p) => s.call("PUT", at(p.id), { json: { external_id: target } }).then((r) => r.status)),
-    );
+    const statuses = await Promise.all(payees.map((p) => s.call("PUT", at(p.id), { json: { external_id: target } }).then((r) => r.status)));
     expect(statuses.filter((x) => x === 200)).toHaveLength(1);
     expect(statuses.filter((x) => x === 409)).toHaveLength(5);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats } from "../../harness";
-import { createPayee, listAll, newPayee, uniqueExternalId, warmAuth, type PayeeJson } from "./helpers";
+import { createPayee, listAll, newPayee, type PayeeJson, uniqueExternalId, warmAuth } from "./helpers";
 
 const path = "/api/v1/payees/upsert";
 
@@ -71,7 +71,11 @@ describe("POST /api/v1/payees/upsert", () => {
   it("create_or_update of a missing payee without name or type is a 400 naming the missing fields", async () => {
     const s = await seedBusiness();
     const external_id = uniqueExternalId();
-    const error = await expectError(await s.call("POST", path, { json: { external_id, operation: "create_or_update", status: "inactive" } }), 400, "validation_error");
+    const error = await expectError(
+      await s.call("POST", path, { json: { external_id, operation: "create_or_update", status: "inactive" } }),
+      400,
+      "validation_error",
+    );
     expect(Object.keys(error.fields ?? {}).sort()).toEqual(["name", "type"]);
     const onlyType = await expectError(
       await s.call("POST", path, { json: { external_id, operation: "create_or_update", name: "Northwind" } }),
@@ -110,7 +114,9 @@ describe("POST /api/v1/payees/upsert", () => {
     ["hold_reason without on_hold", { hold_reason: "Missing tax form" }, "hold_reason"],
   ])("rejects %s", async (_, overrides, field) => {
     const s = await seedBusiness();
-    const body = JSON.parse(JSON.stringify({ external_id: uniqueExternalId(), operation: "create_or_update", name: "N", type: "company", ...overrides }));
+    const body = JSON.parse(
+      JSON.stringify({ external_id: uniqueExternalId(), operation: "create_or_update", name: "N", type: "company", ...overrides }),
+    );
     const error = await expectError(await s.call("POST", path, { json: body }), 400, "validation_error");
     expect(Object.keys(error.fields ?? {})).toEqual([field]);
     expect(await listAll(s)).toEqual([]);

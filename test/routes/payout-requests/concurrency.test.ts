@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { expectError, seedBusiness, sqlStats } from "../../harness";
-import { allocation, getOk, newRequest, put, putOk, uniqueId, warmAuth, type PayoutRequestJson } from "./helpers";
+import { allocation, getOk, newRequest, type PayoutRequestJson, put, putOk, uniqueId, warmAuth } from "./helpers";
 
 // Every response body is read: workerd keeps an unread body's connection, and 100 of them stall.
 
@@ -104,7 +104,9 @@ describe("ETag and If-Match", () => {
     const bodies = (await Promise.all(more.map((r) => r.json()))) as (PayoutRequestJson | { error: { code: string } })[];
     for (const [i, r] of more.entries()) expect([200, 409], JSON.stringify(bodies[i])).toContain(r.status);
     const final = (await getOk(s, id)).data;
-    const committed = final.allocations.filter((a) => a.transactionResult === "approved" || a.transactionResult === "unknown").reduce((sum, a) => sum + a.amount * 100, 0);
+    const committed = final.allocations
+      .filter((a) => a.transactionResult === "approved" || a.transactionResult === "unknown")
+      .reduce((sum, a) => sum + a.amount * 100, 0);
     expect(committed).toBeLessThanOrEqual(1000);
     expect(final.availableAmount).toBeGreaterThanOrEqual(0);
   });

@@ -3,8 +3,8 @@
 // of the rules predicts, and every stored request ends equal to the model's.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { seedBusiness, type Seeded } from "../../harness";
-import { getOk, put, type PayoutRequestJson } from "./helpers";
+import { type Seeded, seedBusiness } from "../../harness";
+import { getOk, type PayoutRequestJson, put } from "./helpers";
 
 type Result = "declined" | "approved" | "abandoned" | "unknown" | "canceled";
 interface Alloc {
@@ -60,12 +60,18 @@ function body(o: Op) {
     blocked: o.blocked,
     blockReason: o.blocked ? { description: "review" } : null,
     ...(o.cancel ? { status: "canceled", cancellationReason: { description: "stop", canceledBy: "merchant" } } : {}),
-    allocations: o.allocations.map((a) => ({ transactionId: a.transactionId, amount: a.cents / 100, transactionResult: a.transactionResult })),
+    allocations: o.allocations.map((a) => ({
+      transactionId: a.transactionId,
+      amount: a.cents / 100,
+      transactionResult: a.transactionResult,
+    })),
   };
 }
 
-const sum = (allocs: Alloc[], results: Result[]) => allocs.filter((a) => results.includes(a.transactionResult)).reduce((s, a) => s + a.cents, 0);
-const same = (a: Alloc, b: Alloc) => a.transactionId === b.transactionId && a.cents === b.cents && a.transactionResult === b.transactionResult;
+const sum = (allocs: Alloc[], results: Result[]) =>
+  allocs.filter((a) => results.includes(a.transactionResult)).reduce((s, a) => s + a.cents, 0);
+const same = (a: Alloc, b: Alloc) =>
+  a.transactionId === b.transactionId && a.cents === b.cents && a.transactionResult === b.transactionResult;
 
 function derived(o: Op): string {
   const approved = sum(o.allocations, ["approved"]);
@@ -89,9 +95,12 @@ function expected(stored: ModelRequest | undefined, o: Op): { status: number; co
     const changed = content(stored.op) !== content(o);
     const old = stored.op;
     if (stored.status === "canceled" && changed) return { status: 409, code: "invalid_status_transition" };
-    if (old.allocations.length && (old.amountCents !== o.amountCents || old.currency !== o.currency)) return { status: 409, code: "conflict" };
-    if (old.allocations.some((a) => a.transactionResult === "approved" && !o.allocations.some((n) => same(a, n)))) return { status: 409, code: "conflict" };
-    if (o.blocked && o.allocations.some((n) => !old.allocations.some((a) => a.transactionId === n.transactionId))) return { status: 409, code: "payout_request_blocked" };
+    if (old.allocations.length && (old.amountCents !== o.amountCents || old.currency !== o.currency))
+      return { status: 409, code: "conflict" };
+    if (old.allocations.some((a) => a.transactionResult === "approved" && !o.allocations.some((n) => same(a, n))))
+      return { status: 409, code: "conflict" };
+    if (o.blocked && o.allocations.some((n) => !old.allocations.some((a) => a.transactionId === n.transactionId)))
+      return { status: 409, code: "payout_request_blocked" };
     if (o.blocked && status === "fulfilled" && stored.status !== "fulfilled") return { status: 409, code: "payout_request_blocked" };
     return { status: 200, next: changed ? { version: stored.version + 1, op: o, status } : stored };
   }
@@ -106,7 +115,11 @@ async function run(s: Seeded, ops: Op[]) {
     const id = ids[o.target]!;
     const stored = model.get(id);
     const headers: Record<string, string> =
-      o.ifMatch === "none" ? {} : o.ifMatch === "star" ? { "If-Match": "*" } : { "If-Match": `"${o.ifMatch === "current" ? (stored?.version ?? 1) : (stored?.version ?? 0) + 7}"` };
+      o.ifMatch === "none"
+        ? {}
+        : o.ifMatch === "star"
+          ? { "If-Match": "*" }
+          : { "If-Match": `"${o.ifMatch === "current" ? (stored?.version ?? 1) : (stored?.version ?? 0) + 7}"` };
     const want = expected(stored, o);
     const res = await put(s, id, body(o), headers);
     const got = (await res.json()) as PayoutRequestJson & { error?: { code: string } };
@@ -137,9 +150,13 @@ async function run(s: Seeded, ops: Op[]) {
       paymentInstrumentId: m.op.instrument,
       blocked: m.op.blocked,
     });
-    expect(data.allocations.map((a) => ({ transactionId: a.transactionId, cents: Math.round(a.amount * 100), transactionResult: a.transactionResult }))).toEqual(
-      m.op.allocations,
-    );
+    expect(
+      data.allocations.map((a) => ({
+        transactionId: a.transactionId,
+        cents: Math.round(a.amount * 100),
+        transactionResult: a.transactionResult,
+      })),
+    ).toEqual(m.op.allocations);
   }
 }
 

@@ -47,7 +47,9 @@ describe("PUT /api/v1/payout-requests/{id}", () => {
       batchId: "batch-1",
       paymentInstrumentId: "inst_1",
       selectedPaymentInstrumentRedirectUrl: "https://shop.example/payouts/{{id}}",
-      allocations: [allocation("t1", 10, "declined", { method: "payment-card", gatewayName: "Stripe", paymentInstrumentId: "inst_1", currency: "USD" })],
+      allocations: [
+        allocation("t1", 10, "declined", { method: "payment-card", gatewayName: "Stripe", paymentInstrumentId: "inst_1", currency: "USD" }),
+      ],
     });
     const created = await putOk(s, id, full, 201);
     expect(created.data).toMatchObject({
@@ -60,7 +62,14 @@ describe("PUT /api/v1/payout-requests/{id}", () => {
         { rel: "paymentInstrument", href: "/api/v1/payment-instruments/inst_1" },
       ],
     });
-    expect(created.data.allocations[0]).toMatchObject({ transactionId: "t1", amount: 10, currency: "USD", method: "payment-card", gatewayName: "Stripe", paymentInstrumentId: "inst_1" });
+    expect(created.data.allocations[0]).toMatchObject({
+      transactionId: "t1",
+      amount: 10,
+      currency: "USD",
+      method: "payment-card",
+      gatewayName: "Stripe",
+      paymentInstrumentId: "inst_1",
+    });
     const updated = await putOk(s, id, newRequest({ customerId: "cus_2", websiteId: "web_2" }), 200);
     expect(await sqlStats(updated.res)).toMatchObject({ requests: 1 });
     expect(updated.etag).toBe('"2"');
@@ -82,7 +91,10 @@ describe("PUT /api/v1/payout-requests/{id}", () => {
     const s = await seedBusiness();
     await warmAuth(s);
     const id = uniqueId();
-    const body = newRequest({ paymentInstrumentId: "inst_1", allocations: [allocation("t1", 40, "approved", { method: "SEPA", gatewayName: "Adyen" })] });
+    const body = newRequest({
+      paymentInstrumentId: "inst_1",
+      allocations: [allocation("t1", 40, "approved", { method: "SEPA", gatewayName: "Adyen" })],
+    });
     const created = await putOk(s, id, body, 201);
     const again = await putOk(s, id, body, 200);
     expect(await sqlStats(again.res)).toMatchObject({ requests: 1 });
@@ -96,7 +108,12 @@ describe("PUT /api/v1/payout-requests/{id}", () => {
   it("keeps amounts exact: 0.1 + 0.2 allocated from 0.3 leaves exactly 0", async () => {
     const s = await seedBusiness();
     const id = uniqueId();
-    const { data } = await putOk(s, id, newRequest({ amount: 0.3, allocations: [allocation("t1", 0.1, "approved"), allocation("t2", 0.2, "approved")] }), 201);
+    const { data } = await putOk(
+      s,
+      id,
+      newRequest({ amount: 0.3, allocations: [allocation("t1", 0.1, "approved"), allocation("t2", 0.2, "approved")] }),
+      201,
+    );
     expect(data.availableAmount).toBe(0);
     expect(data.status).toBe("fulfilled");
     expect(data.allocations.map((a) => a.amount)).toEqual([0.1, 0.2]);
@@ -109,7 +126,15 @@ describe("PUT /api/v1/payout-requests/{id}", () => {
     await putOk(s, uniqueId(), newRequest({ currency: "JPY", amount: 1500 }), 201);
     await putOk(s, uniqueId(), newRequest({ currency: "KWD", amount: 1.125 }), 201);
     await putOk(s, uniqueId(), newRequest({ currency: "CLF", amount: 1.1234 }), 201);
-    for (const [currency, amount] of [["JPY", 1.5], ["USD", 1.005], ["KWD", 1.0005], ["USD", 0], ["USD", -5], ["USD", 10000000000000], ["USD", 0.30000000000000004]] as const) {
+    for (const [currency, amount] of [
+      ["JPY", 1.5],
+      ["USD", 1.005],
+      ["KWD", 1.0005],
+      ["USD", 0],
+      ["USD", -5],
+      ["USD", 10000000000000],
+      ["USD", 0.30000000000000004],
+    ] as const) {
       const error = await expectError(await put(s, uniqueId(), newRequest({ currency, amount })), 400, "validation_error");
       expect(Object.keys(error.fields ?? {})).toEqual(["amount"]);
     }
@@ -222,7 +247,13 @@ describe("server-owned fields", () => {
       ["status", "fulfilled"],
       ["selectPaymentInstrumentUrl", "https://evil.example"],
       ["_links", [{ rel: "self", href: "/api/v1/payout-requests/other" }]],
-      ["_links", [{ rel: "self", href: `/api/v1/payout-requests/${id}` }, { rel: "paymentInstrument", href: "/api/v1/payment-instruments/inst_9" }]],
+      [
+        "_links",
+        [
+          { rel: "self", href: `/api/v1/payout-requests/${id}` },
+          { rel: "paymentInstrument", href: "/api/v1/payment-instruments/inst_9" },
+        ],
+      ],
     ];
     for (const [field, value] of differing) {
       const error = await expectError(await put(s, id, { ...current, [field]: value }), 400, "validation_error");
@@ -244,7 +275,17 @@ describe("server-owned fields", () => {
     const stale = await putOk(s, id, { ...data, allocations: [allocation("t1", 30, "approved")] }, 200);
     expect(stale.data).toMatchObject({ availableAmount: 70, status: "partially-fulfilled" });
     // The values the new state has are accepted too.
-    const fresh = await putOk(s, id, { ...newRequest(), status: "fulfilled", availableAmount: 0, allocations: [allocation("t1", 30, "approved"), allocation("t2", 70, "approved")] }, 200);
+    const fresh = await putOk(
+      s,
+      id,
+      {
+        ...newRequest(),
+        status: "fulfilled",
+        availableAmount: 0,
+        allocations: [allocation("t1", 30, "approved"), allocation("t2", 70, "approved")],
+      },
+      200,
+    );
     expect(fresh.data.status).toBe("fulfilled");
     // A differing createdTime on create is a 400: there is no server value to match yet.
     const error = await expectError(await put(s, uniqueId(), newRequest({ createdTime: data.createdTime })), 400, "validation_error");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, expectError, seedBusiness, sqlStats } from "../../harness";
-import { allocation, getOk, newRequest, path, put, putOk, uniqueId, warmAuth, type PayoutRequestJson } from "./helpers";
+import { allocation, getOk, newRequest, type PayoutRequestJson, path, put, putOk, uniqueId, warmAuth } from "./helpers";
 
 async function listAll(s: Awaited<ReturnType<typeof seedBusiness>>, query: Record<string, string> = {}, limit = 200) {
   const all: PayoutRequestJson[] = [];

@@ -32,7 +32,11 @@ describe("allocation rules", () => {
 
   it("transactionId is unique within a request; allocations take the request's currency", async () => {
     const s = await seedBusiness();
-    const dup = await expectError(await put(s, uniqueId(), newRequest({ allocations: [allocation("t", 1, "declined"), allocation("t", 2, "declined")] })), 400, "validation_error");
+    const dup = await expectError(
+      await put(s, uniqueId(), newRequest({ allocations: [allocation("t", 1, "declined"), allocation("t", 2, "declined")] })),
+      400,
+      "validation_error",
+    );
     expect(Object.keys(dup.fields ?? {})).toEqual(["allocations.1.transactionId"]);
     const { data } = await putOk(s, uniqueId(), newRequest({ currency: "EUR", allocations: [allocation("t", 1, "declined")] }), 201);
     expect(data.allocations[0]!.currency).toBe("EUR");
@@ -43,10 +47,20 @@ describe("allocation rules", () => {
   it("an allocation left out is removed, but an approved one can never be removed or changed (409)", async () => {
     const s = await seedBusiness();
     const id = uniqueId();
-    await putOk(s, id, newRequest({ allocations: [allocation("ok", 30, "approved", { method: "SEPA" }), allocation("u", 20, "unknown")] }), 201);
+    await putOk(
+      s,
+      id,
+      newRequest({ allocations: [allocation("ok", 30, "approved", { method: "SEPA" }), allocation("u", 20, "unknown")] }),
+      201,
+    );
     const removed = await putOk(s, id, newRequest({ allocations: [allocation("ok", 30, "approved", { method: "SEPA" })] }), 200);
     expect(removed.data.allocations.map((a) => a.transactionId)).toEqual(["ok"]);
-    for (const allocations of [[], [allocation("ok", 31, "approved", { method: "SEPA" })], [allocation("ok", 30, "declined", { method: "SEPA" })], [allocation("ok", 30, "approved")]]) {
+    for (const allocations of [
+      [],
+      [allocation("ok", 31, "approved", { method: "SEPA" })],
+      [allocation("ok", 30, "declined", { method: "SEPA" })],
+      [allocation("ok", 30, "approved")],
+    ]) {
       const res = await put(s, id, newRequest({ allocations }));
       expect(await sqlStats(res)).toMatchObject({ requests: 1 });
       const error = await expectError(res, 409, "conflict");
@@ -61,7 +75,12 @@ describe("allocation rules", () => {
     const id = uniqueId();
     const first = await putOk(s, id, newRequest({ allocations: [allocation("a", 10, "unknown"), allocation("b", 10, "unknown")] }), 201);
     const [a0, b0] = first.data.allocations;
-    const second = await putOk(s, id, newRequest({ allocations: [allocation("a", 10, "approved"), allocation("b", 10, "unknown"), allocation("c", 5, "declined")] }), 200);
+    const second = await putOk(
+      s,
+      id,
+      newRequest({ allocations: [allocation("a", 10, "approved"), allocation("b", 10, "unknown"), allocation("c", 5, "declined")] }),
+      200,
+    );
     const [a1, b1, c1] = second.data.allocations;
     expect(a1!.createdTime).toBe(a0!.createdTime);
     expect(a1!.updatedTime > a0!.updatedTime).toBe(true);
@@ -75,9 +94,17 @@ describe("allocation rules", () => {
     await putOk(s, id, newRequest(), 201);
     await putOk(s, id, newRequest({ amount: 80, currency: "EUR" }), 200);
     await putOk(s, id, newRequest({ amount: 80, currency: "EUR", allocations: [allocation("d", 5, "declined")] }), 200);
-    const amount = await expectError(await put(s, id, newRequest({ amount: 90, currency: "EUR", allocations: [allocation("d", 5, "declined")] })), 409, "conflict");
+    const amount = await expectError(
+      await put(s, id, newRequest({ amount: 90, currency: "EUR", allocations: [allocation("d", 5, "declined")] })),
+      409,
+      "conflict",
+    );
     expect(Object.keys(amount.fields ?? {})).toEqual(["amount"]);
-    const currency = await expectError(await put(s, id, newRequest({ amount: 80, currency: "GBP", allocations: [allocation("d", 5, "declined", { currency: "GBP" })] })), 409, "conflict");
+    const currency = await expectError(
+      await put(s, id, newRequest({ amount: 80, currency: "GBP", allocations: [allocation("d", 5, "declined", { currency: "GBP" })] })),
+      409,
+      "conflict",
+    );
     expect(Object.keys(currency.fields ?? {})).toEqual(["currency"]);
     // Even removing the allocations in the same PUT: they exist when it arrives.
     await expectError(await put(s, id, newRequest({ amount: 90, currency: "EUR" })), 409, "conflict");
@@ -92,8 +119,15 @@ describe("status", () => {
     expect((await putOk(s, id, newRequest({ paymentInstrumentId: "i" }), 200)).data.status).toBe("instrument-selected");
     const unknownOnly = await putOk(s, id, newRequest({ paymentInstrumentId: "i", allocations: [allocation("a", 40, "unknown")] }), 200);
     expect(unknownOnly.data).toMatchObject({ status: "instrument-selected", availableAmount: 60 });
-    expect((await putOk(s, id, newRequest({ paymentInstrumentId: "i", allocations: [allocation("a", 40, "approved")] }), 200)).data.status).toBe("partially-fulfilled");
-    const full = await putOk(s, id, newRequest({ paymentInstrumentId: "i", allocations: [allocation("a", 40, "approved"), allocation("b", 60, "approved")] }), 200);
+    expect(
+      (await putOk(s, id, newRequest({ paymentInstrumentId: "i", allocations: [allocation("a", 40, "approved")] }), 200)).data.status,
+    ).toBe("partially-fulfilled");
+    const full = await putOk(
+      s,
+      id,
+      newRequest({ paymentInstrumentId: "i", allocations: [allocation("a", 40, "approved"), allocation("b", 60, "approved")] }),
+      200,
+    );
     expect(full.data).toMatchObject({ status: "fulfilled", availableAmount: 0 });
   });
 
@@ -113,7 +147,10 @@ describe("status", () => {
     const stray = await expectError(await put(s, id, newRequest({ cancellationReason: { description: "x" } })), 400, "validation_error");
     expect(Object.keys(stray.fields ?? {})).toEqual(["cancellationReason"]);
     const canceled = await putOk(s, id, newRequest({ status: "canceled", cancellationReason: { description: "Changed my mind" } }), 200);
-    expect(canceled.data).toMatchObject({ status: "canceled", cancellationReason: { description: "Changed my mind", canceledBy: "customer" } });
+    expect(canceled.data).toMatchObject({
+      status: "canceled",
+      cancellationReason: { description: "Changed my mind", canceledBy: "customer" },
+    });
     const merchant = await putOk(s, uniqueId(), newRequest({ status: "canceled", cancellationReason: { canceledBy: "merchant" } }), 201);
     expect(merchant.data.cancellationReason).toEqual({ description: null, canceledBy: "merchant" });
   });
@@ -125,10 +162,18 @@ describe("status", () => {
     await putOk(s, id, newRequest({ allocations: [allocation("a", 10, "approved")] }), 201);
     const canceled = await putOk(s, id, { ...canceledBody, allocations: [allocation("a", 10, "approved")] }, 200);
     expect(canceled.data.status).toBe("canceled");
-    const reopen = await expectError(await put(s, id, newRequest({ allocations: [allocation("a", 10, "approved")] })), 409, "invalid_status_transition");
+    const reopen = await expectError(
+      await put(s, id, newRequest({ allocations: [allocation("a", 10, "approved")] })),
+      409,
+      "invalid_status_transition",
+    );
     expect(reopen.message).toContain('"canceled"');
     expect(reopen.message).toContain('"partially-fulfilled"');
-    const edit = await expectError(await put(s, id, { ...canceledBody, description: "new", allocations: [allocation("a", 10, "approved")] }), 409, "invalid_status_transition");
+    const edit = await expectError(
+      await put(s, id, { ...canceledBody, description: "new", allocations: [allocation("a", 10, "approved")] }),
+      409,
+      "invalid_status_transition",
+    );
     expect(edit.message).toContain('from "canceled" to "canceled"');
     const same = await putOk(s, id, (await getOk(s, id)).data, 200);
     expect(same.data).toEqual(canceled.data);
@@ -139,7 +184,11 @@ describe("status", () => {
     const id = uniqueId();
     const full = newRequest({ allocations: [allocation("a", 100, "approved")] });
     await putOk(s, id, full, 201);
-    const error = await expectError(await put(s, id, { ...full, status: "canceled", cancellationReason: { description: "late" } }), 409, "invalid_status_transition");
+    const error = await expectError(
+      await put(s, id, { ...full, status: "canceled", cancellationReason: { description: "late" } }),
+      409,
+      "invalid_status_transition",
+    );
     expect(error.message).toContain('"fulfilled" to "canceled"');
     expect((await getOk(s, id)).data.status).toBe("fulfilled");
   });
@@ -163,7 +212,14 @@ describe("blocking", () => {
     await putOk(s, id, newRequest({ allocations: [allocation("a", 50, "approved"), allocation("b", 50, "unknown")] }), 201);
     await putOk(s, id, newRequest({ ...block, allocations: [allocation("a", 50, "approved"), allocation("b", 50, "unknown")] }), 200);
     const added = await expectError(
-      await put(s, id, newRequest({ ...block, allocations: [allocation("a", 50, "approved"), allocation("b", 40, "unknown"), allocation("c", 1, "declined")] })),
+      await put(
+        s,
+        id,
+        newRequest({
+          ...block,
+          allocations: [allocation("a", 50, "approved"), allocation("b", 40, "unknown"), allocation("c", 1, "declined")],
+        }),
+      ),
       409,
       "payout_request_blocked",
     );
@@ -177,9 +233,18 @@ describe("blocking", () => {
     // Existing allocations may still change short of fulfilling, or be removed.
     await putOk(s, id, newRequest({ ...block, allocations: [allocation("a", 50, "approved"), allocation("b", 50, "declined")] }), 200);
     // Blocking a new request with allocations is the same: they would be new.
-    await expectError(await put(s, uniqueId(), newRequest({ ...block, allocations: [allocation("a", 1, "declined")] })), 409, "payout_request_blocked");
+    await expectError(
+      await put(s, uniqueId(), newRequest({ ...block, allocations: [allocation("a", 1, "declined")] })),
+      409,
+      "payout_request_blocked",
+    );
     // Unblocked, it can be fulfilled.
-    const done = await putOk(s, id, newRequest({ allocations: [allocation("a", 50, "approved"), allocation("b", 50, "declined"), allocation("c", 50, "approved")] }), 200);
+    const done = await putOk(
+      s,
+      id,
+      newRequest({ allocations: [allocation("a", 50, "approved"), allocation("b", 50, "declined"), allocation("c", 50, "approved")] }),
+      200,
+    );
     expect(done.data).toMatchObject({ status: "fulfilled", blocked: false, blockReason: null });
   });
 });

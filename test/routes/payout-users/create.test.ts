@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { call, expectError, seedBusiness, sqlStats, testDb } from "../../harness";
-import { setPayoutsEnabled } from "../../../src/services/businesses";
 import type { z } from "@hono/zod-openapi";
+import { describe, expect, it } from "vitest";
 import type { PayoutUserSchema } from "../../../src/routes/payout-users/schemas";
+import { setPayoutsEnabled } from "../../../src/services/businesses";
+import { call, expectError, seedBusiness, sqlStats, testDb } from "../../harness";
 
 type User = z.infer<typeof PayoutUserSchema>;
 const post = (s: { call: (m: string, p: string, i?: object) => Promise<Response> }, json: unknown, headers?: Record<string, string>) =>

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { expectError, seedBusiness, sqlStats, type Seeded } from "../../harness";
 import type { z } from "@hono/zod-openapi";
+import { describe, expect, it } from "vitest";
 import type { PayoutUserSchema, PayoutUserTransactionSchema } from "../../../src/routes/payout-users/schemas";
+import { expectError, type Seeded, seedBusiness, sqlStats } from "../../harness";
 
 type User = z.infer<typeof PayoutUserSchema>;
 type Tx = z.infer<typeof PayoutUserTransactionSchema>;
@@ -18,7 +18,12 @@ describe("GET /api/v1/payout-users/{id}", () => {
     const user = await allocate(s, "a@example.com", 500);
     const res = await s.call("GET", `/api/v1/payout-users/${user.id}`);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { data: User }).data).toMatchObject({ id: user.id, email: "a@example.com", hash: user.hash, balance: 500 });
+    expect(((await res.json()) as { data: User }).data).toMatchObject({
+      id: user.id,
+      email: "a@example.com",
+      hash: user.hash,
+      balance: 500,
+    });
     expect((await sqlStats(res)).requests).toBe(1);
   });
 

@@ -4,13 +4,16 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../src/env";
-import { seedBusiness, testDb, type Seeded } from "../../harness";
+import { type Seeded, seedBusiness, testDb } from "../../harness";
 import { allocate, books, initiate, sepaInitiation, uniqueRefId } from "./helpers";
 
 // Hundreds of requests at once on one key: above the default rate limit, which is not what this tests.
 const manyAtOnce = { rate: 10_000, burst: 10_000 };
 
-type Answer = { status: number; body: { payout?: { id: string; initiation: { refId: string } }; data?: { id: string }; error?: { code: string } } };
+type Answer = {
+  status: number;
+  body: { payout?: { id: string; initiation: { refId: string } }; data?: { id: string }; error?: { code: string } };
+};
 
 async function pay(s: Seeded, initiation: Record<string, unknown>, headers?: Record<string, string>): Promise<Answer> {
   const res = await initiate(s, initiation, headers);
@@ -49,7 +52,9 @@ describe("payouts from a payout user under concurrency", () => {
       );
     }
     const answers = await Promise.all(work);
-    expect(answers.every(([, a]) => a.status === 200 || a.status === 201 || (a.status === 400 && a.body.error?.code === "insufficient_balance"))).toBe(true);
+    expect(
+      answers.every(([, a]) => a.status === 200 || a.status === 201 || (a.status === 400 && a.body.error?.code === "insufficient_balance")),
+    ).toBe(true);
     const toppedUp = answers.filter(([k, a]) => k === "allocation" && a.status < 300).length;
     const paid = answers.filter(([k, a]) => k === "payout" && a.status === 200).map(([, a]) => a.body.payout!.id);
     expect(toppedUp).toBe(50); // the business balance covers every top-up

@@ -9,9 +9,9 @@ import {
   fasterPaymentsInitiation,
   initiate,
   initiateOk,
+  type PayoutJson,
   sepaInitiation,
   uniqueRefId,
-  type PayoutJson,
 } from "./helpers";
 
 async function historyOf(payoutId: string) {
@@ -52,7 +52,10 @@ describe("POST /api/v1/payouts", () => {
   it("pays Faster Payments, SEPA Instant, and currencies with other minor units", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     expect((await initiate(s, fasterPaymentsInitiation())).status).toBe(200);
-    expect((await initiate(s, sepaInitiation({ localInstrument: "SEPA_INSTANT", creditor: { name: "A", iban: "GB82WEST12345698765432" } }))).status).toBe(200);
+    expect(
+      (await initiate(s, sepaInitiation({ localInstrument: "SEPA_INSTANT", creditor: { name: "A", iban: "GB82WEST12345698765432" } })))
+        .status,
+    ).toBe(200);
     const jpy = await seedBusiness({ balance: 500n, currency: "JPY" });
     const p = await initiateOk(jpy, sepaInitiation({ amount: { value: "500", currency: "JPY" } }));
     expect(p.initiation.amount).toEqual({ value: "500", currency: "JPY" });
@@ -80,7 +83,11 @@ describe("POST /api/v1/payouts", () => {
       ["SEPA with a bad IBAN checksum", { creditor: { name: "A", iban: "DE89370400440532013001" } }, "initiation.creditor.iban"],
       ["SEPA with a lower-case IBAN", { creditor: { name: "A", iban: "de89370400440532013000" } }, "initiation.creditor.iban"],
       ["SEPA with a bad BIC", { creditor: { name: "A", iban: "DE89370400440532013000", bic: "COBA" } }, "initiation.creditor.bic"],
-      ["SEPA with a sort code", { creditor: { name: "A", iban: "DE89370400440532013000", sortCode: "040004" } }, "initiation.creditor.sortCode"],
+      [
+        "SEPA with a sort code",
+        { creditor: { name: "A", iban: "DE89370400440532013000", sortCode: "040004" } },
+        "initiation.creditor.sortCode",
+      ],
       ["creditor without name", { creditor: { iban: "DE89370400440532013000" } }, "initiation.creditor.name"],
       ["unknown creditor field", { creditor: { name: "A", iban: "DE89370400440532013000", phone: "1" } }, "initiation.creditor.phone"],
       ["unknown initiation field", { debtor: { name: "B" } }, "initiation.debtor"],
@@ -109,13 +116,21 @@ describe("POST /api/v1/payouts", () => {
     it("a body without initiation, or with fields beside it", async () => {
       const s = await seedBusiness({ balance: 10_000n });
       await expectError(await s.call("POST", "/api/v1/payouts", { json: {} }), 400, "validation_error");
-      const err = await expectError(await s.call("POST", "/api/v1/payouts", { json: { initiation: sepaInitiation(), extra: 1 } }), 400, "validation_error");
+      const err = await expectError(
+        await s.call("POST", "/api/v1/payouts", { json: { initiation: sepaInitiation(), extra: 1 } }),
+        400,
+        "validation_error",
+      );
       expect(err.fields).toHaveProperty("extra");
     });
 
     it("a currency other than the business's", async () => {
       const s = await seedBusiness({ balance: 10_000n });
-      const err = await expectError(await initiate(s, sepaInitiation({ amount: { value: "1.00", currency: "EUR" } })), 400, "validation_error");
+      const err = await expectError(
+        await initiate(s, sepaInitiation({ amount: { value: "1.00", currency: "EUR" } })),
+        400,
+        "validation_error",
+      );
       expect(err.fields).toHaveProperty(["initiation.amount.currency"]);
       expect(await books(s.business.id)).toMatchObject({ balance: 10_000, payouts: 0 });
     });
@@ -123,7 +138,11 @@ describe("POST /api/v1/payouts", () => {
 
   it("answers 501 not_implemented for an instrument the rail does not support", async () => {
     const s = await seedBusiness({ balance: 10_000n });
-    await expectError(await initiate(s, sepaInitiation({ localInstrument: "ELIXIR", creditor: { name: "A", accountNumber: "1" } })), 501, "not_implemented");
+    await expectError(
+      await initiate(s, sepaInitiation({ localInstrument: "ELIXIR", creditor: { name: "A", accountNumber: "1" } })),
+      501,
+      "not_implemented",
+    );
     expect(await books(s.business.id)).toMatchObject({ balance: 10_000, payouts: 0 });
   });
 
@@ -215,7 +234,11 @@ describe("POST /api/v1/payouts", () => {
     it("400 below_minimum_payout_threshold", async () => {
       const s = await seedBusiness({ balance: 10_000n });
       const payeeId = await createPayee(s, { minimum_payout_threshold: "25.00" });
-      const err = await expectError(await initiate(s, sepaInitiation({ payeeId, amount: { value: "24.99", currency: "USD" } })), 400, "below_minimum_payout_threshold");
+      const err = await expectError(
+        await initiate(s, sepaInitiation({ payeeId, amount: { value: "24.99", currency: "USD" } })),
+        400,
+        "below_minimum_payout_threshold",
+      );
       expect(err.message).toContain("25.00");
       expect(await books(s.business.id)).toMatchObject({ balance: 10_000, payouts: 0 });
     });
@@ -247,7 +270,11 @@ describe("POST /api/v1/payouts", () => {
     it("400 insufficient_balance when the user's balance cannot cover it, even if the business's can", async () => {
       const s = await seedBusiness({ balance: 10_000n });
       const userId = await allocate(s, "bob@example.com", 500);
-      await expectError(await initiate(s, sepaInitiation({ payoutUserId: userId, amount: { value: "5.01", currency: "USD" } })), 400, "insufficient_balance");
+      await expectError(
+        await initiate(s, sepaInitiation({ payoutUserId: userId, amount: { value: "5.01", currency: "USD" } })),
+        400,
+        "insufficient_balance",
+      );
       expect(await books(s.business.id)).toMatchObject({ balance: 9_500, users: 500, payouts: 0 });
     });
 

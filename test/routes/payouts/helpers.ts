@@ -50,7 +50,14 @@ export async function initiateOk(s: Seeded, initiation: Record<string, unknown>)
 
 /** The books of one business, straight from the database. */
 export async function books(businessId: string) {
-  const { rows } = await testDb().execute<{ balance: string; users: string; held: string; reversed: string; payouts: string; user_debits: string }>(sql`
+  const { rows } = await testDb().execute<{
+    balance: string;
+    users: string;
+    held: string;
+    reversed: string;
+    payouts: string;
+    user_debits: string;
+  }>(sql`
     SELECT (SELECT payout_balance FROM businesses WHERE id = ${businessId}) AS balance,
            (SELECT coalesce(sum(balance), 0) FROM payout_users WHERE business_id = ${businessId}) AS users,
            (SELECT coalesce(sum(amount), 0) FROM payouts WHERE business_id = ${businessId}
@@ -101,7 +108,13 @@ export async function insertPayouts(businessId: string, rows: SeedPayout[]): Pro
   const json = JSON.stringify(
     rows.map((r) => ({
       ...r,
-      initiation: { refId: r.refId, amount: { value: "1.00", currency: "USD" }, localInstrument: "SEPA", creditor: { name: "A", iban: "DE89370400440532013000" }, ...(r.onBehalfOfId ? { onBehalfOfId: r.onBehalfOfId } : {}) },
+      initiation: {
+        refId: r.refId,
+        amount: { value: "1.00", currency: "USD" },
+        localInstrument: "SEPA",
+        creditor: { name: "A", iban: "DE89370400440532013000" },
+        ...(r.onBehalfOfId ? { onBehalfOfId: r.onBehalfOfId } : {}),
+      },
     })),
   );
   await testDb().execute(sql`
@@ -118,7 +131,10 @@ export async function walk(s: Seeded, query: string, limit: number): Promise<{ i
   let offset: string | null = null;
   let pages = 0;
   do {
-    const res = await s.call("GET", `/api/v1/payouts?limit=${limit}${query ? `&${query}` : ""}${offset ? `&offset=${encodeURIComponent(offset)}` : ""}`);
+    const res = await s.call(
+      "GET",
+      `/api/v1/payouts?limit=${limit}${query ? `&${query}` : ""}${offset ? `&offset=${encodeURIComponent(offset)}` : ""}`,
+    );
     if (res.status !== 200) throw new Error(`list: ${res.status} ${await res.text()}`);
     const body = (await res.json()) as { payouts: PayoutJson[]; paging: { nextOffset: string | null; haveMore: boolean } };
     ids.push(...body.payouts.map((p) => p.id));

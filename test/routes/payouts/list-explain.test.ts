@@ -1,14 +1,14 @@
 // The list is one statement whatever its filters, and Postgres answers it from the indexes:
 // EXPLAIN over 100,000 payouts of one business (among other businesses' payouts).
-import { sql, type SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listStatement, type PayoutFilters } from "../../../src/services/payouts/read";
-import { seedBusiness, testDb, type Seeded } from "../../harness";
+import { type Seeded, seedBusiness, testDb } from "../../harness";
 
 let s: Seeded;
 
 /** 100,000 payouts over 70 days, five statuses, 50 sub-merchants, in one statement. */
-export async function insertMany(businessId: string, count: number, prefix: string): Promise<void> {
+async function insertMany(businessId: string, count: number, prefix: string): Promise<void> {
   await testDb().execute(sql`
     INSERT INTO payouts (id, business_id, ref_id, status, amount, currency, local_instrument, creditor, initiation,
                          on_behalf_of_id, created_at, updated_at)
@@ -36,8 +36,14 @@ beforeAll(async () => {
 
 const cases: [string, Omit<PayoutFilters, "limit">][] = [
   ["no filter", {}],
-  ["three filters: dates, statuses, onBehalfOfId", { startDate: "2026-01-20", endDate: "2026-02-10", statuses: ["INITIATION_COMPLETED", "INITIATION_FAILED"], onBehalfOfId: "m7" }],
-  ["inverted statuses after an offset", { before: "pay_e00000000000000000000100a0", statuses: ["INITIATION_PENDING"], invertStatuses: true }],
+  [
+    "three filters: dates, statuses, onBehalfOfId",
+    { startDate: "2026-01-20", endDate: "2026-02-10", statuses: ["INITIATION_COMPLETED", "INITIATION_FAILED"], onBehalfOfId: "m7" },
+  ],
+  [
+    "inverted statuses after an offset",
+    { before: "pay_e00000000000000000000100a0", statuses: ["INITIATION_PENDING"], invertStatuses: true },
+  ],
   ["ids", { ids: ["pay_e000000000000000000000001f", "pay_e0000000000000000000000abc"] }],
   ["refIds", { refIds: ["x17", "x99999"] }],
   ["a narrow date range", { startDate: "2026-02-01", endDate: "2026-02-01" }],
@@ -57,9 +63,14 @@ describe("GET /api/v1/payouts over 100,000 payouts", () => {
       "/api/v1/payouts?limit=50&startDate=2026-01-20&endDate=2026-02-10&statuses=INITIATION_COMPLETED&statuses=INITIATION_FAILED&onBehalfOfId=m7",
     );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { payouts: { status: string; initiation: { onBehalfOfId: string } }[]; paging: { haveMore: boolean } };
+    const body = (await res.json()) as {
+      payouts: { status: string; initiation: { onBehalfOfId: string } }[];
+      paging: { haveMore: boolean };
+    };
     expect(body.payouts.length).toBe(50);
     expect(body.paging.haveMore).toBe(true);
-    expect(body.payouts.every((p) => p.initiation.onBehalfOfId === "m7" && ["INITIATION_COMPLETED", "INITIATION_FAILED"].includes(p.status))).toBe(true);
+    expect(
+      body.payouts.every((p) => p.initiation.onBehalfOfId === "m7" && ["INITIATION_COMPLETED", "INITIATION_FAILED"].includes(p.status)),
+    ).toBe(true);
   });
 });

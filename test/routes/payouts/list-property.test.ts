@@ -5,8 +5,8 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { payoutStatuses } from "../../../schema/payouts";
 import { newId } from "../../../src/lib/ids";
-import { seedBusiness, type Seeded } from "../../harness";
-import { insertPayouts, walk, type SeedPayout } from "./helpers";
+import { type Seeded, seedBusiness } from "../../harness";
+import { insertPayouts, type SeedPayout, walk } from "./helpers";
 
 const days = ["2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05"];
 const onBehalf = ["m1", "m2", "m3"];
@@ -75,7 +75,13 @@ const filters: fc.Arbitrary<Filters> = fc
       dates: fc.tuple(fc.constantFrom(...days), fc.constantFrom(...days)).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
       useStart: fc.boolean(),
       useEnd: fc.boolean(),
-      ids: fc.uniqueArray(fc.oneof(fc.integer({ min: 0, max: 999 }).map((i) => all[i]!.id), fc.constant("pay_01jz8k6q4m0x3v7e2c5n9r1t8w")), { minLength: 1, maxLength: 40 }),
+      ids: fc.uniqueArray(
+        fc.oneof(
+          fc.integer({ min: 0, max: 999 }).map((i) => all[i]!.id),
+          fc.constant("pay_01jz8k6q4m0x3v7e2c5n9r1t8w"),
+        ),
+        { minLength: 1, maxLength: 40 },
+      ),
       invertIds: fc.option(fc.boolean(), { nil: undefined }),
       statuses: fc.uniqueArray(fc.constantFrom(...payoutStatuses), { minLength: 1, maxLength: 5 }),
       invertStatuses: fc.option(fc.boolean(), { nil: undefined }),

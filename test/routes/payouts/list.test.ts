@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../../src/lib/ids";
-import { call, expectError, seedBusiness, sqlStats, type Seeded } from "../../harness";
-import { initiateOk, insertPayouts, sepaInitiation, walk, type PayoutJson, type SeedPayout } from "./helpers";
+import { call, expectError, type Seeded, seedBusiness, sqlStats } from "../../harness";
+import { initiateOk, insertPayouts, type PayoutJson, type SeedPayout, sepaInitiation, walk } from "./helpers";
 
 type ListJson = { payouts: PayoutJson[]; paging: { limit: number; offset: string | null; nextOffset: string | null; haveMore: boolean } };
 

@@ -1,11 +1,11 @@
 import { SELF } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { payoutStatuses, type PayoutStatus } from "../../../schema/payouts";
+import { type PayoutStatus, payoutStatuses } from "../../../schema/payouts";
 import { localSandboxSecret, signWebhook } from "../../../src/rails/signing";
 import { canMove } from "../../../src/services/payout-lifecycle/status-machine";
 import { expectError, seedBusiness, testDb } from "../../harness";
-import { businessBalance, eventsFor, history, payoutRow, seedPayout, sendRailEvent, type SandboxWord } from "../../lifecycle/helpers";
+import { businessBalance, eventsFor, history, payoutRow, type SandboxWord, seedPayout, sendRailEvent } from "../../lifecycle/helpers";
 
 const word: Record<Exclude<PayoutStatus, "INITIATION_PENDING">, SandboxWord> = {
   INITIATION_PROCESSING: "processing",
@@ -34,7 +34,9 @@ describe("POST /webhooks/rails/{rail}: signatures", () => {
     const id = await seedPayout({ businessId: s.business.id });
     await receipt(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: "processing", webhookId: "msg_replayed_1" + id }));
     // Same id, even with another (validly signed) body: the first delivery stands.
-    const again = await receipt(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: "rejected", webhookId: "msg_replayed_1" + id }));
+    const again = await receipt(
+      await sendRailEvent({ businessId: s.business.id, payoutId: id, status: "rejected", webhookId: "msg_replayed_1" + id }),
+    );
     expect(again).toEqual({ received: true, duplicate: true, applied: false });
     expect((await payoutRow(id)).status).toBe("INITIATION_PROCESSING");
     expect(await history(id)).toHaveLength(2);
@@ -64,12 +66,20 @@ describe("POST /webhooks/rails/{rail}: signatures", () => {
   it("a secret other than the rail's is a 401", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     const id = await seedPayout({ businessId: s.business.id });
-    const res = await sendRailEvent({ businessId: s.business.id, payoutId: id, status: "rejected", secret: "whsec_" + btoa("another secret, not the rail's") });
+    const res = await sendRailEvent({
+      businessId: s.business.id,
+      payoutId: id,
+      status: "rejected",
+      secret: "whsec_" + btoa("another secret, not the rail's"),
+    });
     await expectError(res, 401, "unauthorized");
     expect(await businessBalance(s.business.id)).toBe(9_000);
   });
 
-  for (const [what, offsetMs] of [["more than 5 minutes old", -301_000], ["more than 5 minutes ahead", 301_000]] as const) {
+  for (const [what, offsetMs] of [
+    ["more than 5 minutes old", -301_000],
+    ["more than 5 minutes ahead", 301_000],
+  ] as const) {
     it(`a correctly signed timestamp ${what} is a 401 and changes nothing`, async () => {
       const s = await seedBusiness({ balance: 10_000n });
       const id = await seedPayout({ businessId: s.business.id });
@@ -83,7 +93,9 @@ describe("POST /webhooks/rails/{rail}: signatures", () => {
   it("a timestamp 4 minutes old is still accepted", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     const id = await seedPayout({ businessId: s.business.id });
-    const r = await receipt(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: "processing", at: new Date(Date.now() - 240_000) }));
+    const r = await receipt(
+      await sendRailEvent({ businessId: s.business.id, payoutId: id, status: "processing", at: new Date(Date.now() - 240_000) }),
+    );
     expect(r.applied).toBe(true);
   });
 
@@ -160,7 +172,8 @@ describe("status machine", () => {
   it("a final status is never left: FAILED after REJECTED, COMPLETED after FAILED", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     const id = await seedPayout({ businessId: s.business.id, amount: 2_500 });
-    for (const st of ["processing", "rejected", "failed", "settled", "rejected"]) await receipt(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: st }));
+    for (const st of ["processing", "rejected", "failed", "settled", "rejected"])
+      await receipt(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: st }));
     expect(await history(id)).toEqual(["INITIATION_PENDING", "INITIATION_PROCESSING", "INITIATION_REJECTED"]);
     expect(await businessBalance(s.business.id)).toBe(10_000);
   });
@@ -217,7 +230,9 @@ describe("reversals exactly once", () => {
 
   it("a payout from a payout user's balance goes back to that user, with a history row, once", async () => {
     const s = await seedBusiness({ balance: 10_000n });
-    const created = (await (await s.call("POST", "/api/v1/payout-users", { json: { email: "payee@example.com", amount: 6_000 } })).json()) as {
+    const created = (await (
+      await s.call("POST", "/api/v1/payout-users", { json: { email: "payee@example.com", amount: 6_000 } })
+    ).json()) as {
       data: { id: string };
     };
     const userId = created.data.id;
@@ -227,7 +242,9 @@ describe("reversals exactly once", () => {
       return Number(rows[0]!.b);
     };
     expect(await balanceOf()).toBe(3_500);
-    await Promise.all(Array.from({ length: 10 }, () => sendRailEvent({ businessId: s.business.id, payoutId: id, status: "failed" }).then(receipt)));
+    await Promise.all(
+      Array.from({ length: 10 }, () => sendRailEvent({ businessId: s.business.id, payoutId: id, status: "failed" }).then(receipt)),
+    );
     expect(await balanceOf()).toBe(6_000);
     expect(await businessBalance(s.business.id)).toBe(4_000);
     const { rows } = await testDb().execute<{ type: string; amount: string; balance_after: string; payout_id: string }>(
