@@ -1,5 +1,6 @@
 // The single Worker: every endpoint group, and the Durable Object classes they use.
 import { createApp } from "../src/app";
+import { withLocalCronTrigger } from "../src/local/scheduled-trigger";
 import { allRouters } from "../src/routes";
 import { lifecycleHandlers } from "../src/services/payout-lifecycle/worker";
 
@@ -10,4 +11,4 @@ export { RateLimiter } from "../src/ratelimit/rate-limiter";
 const app = createApp(allRouters);
 
 // The payout lifecycle's queue consumer and cron run in this Worker too.
-export default { fetch: app.fetch, ...lifecycleHandlers };
+export default withLocalCronTrigger({ fetch: app.fetch, ...lifecycleHandlers });

@@ -1,6 +1,7 @@
 import { unstable_startWorker } from "wrangler";
 import { settingNames } from "../env";
 import { buildAssets } from "./build-assets.mjs";
+import { localCronPath } from "./scheduled-trigger";
 
 export interface LocalWorkerOptions {
   /** 0 or absent: a free port. */
@@ -68,10 +69,10 @@ export async function startLocalWorker(opts: LocalWorkerOptions = {}): Promise<L
       inspectorUrl,
       crons: (worker.config.triggers ?? []).flatMap((t) => (t.type === "cron" ? [t.cron] : [])),
       // wrangler's own `worker.scheduled()` asks the proxy's Miniflare for the Worker and fails
-      // ("worker not found", wrangler 4.86); the runtime's trigger endpoint (Miniflare's
-      // unsafeTriggerHandlers, on under wrangler dev) runs the same handler.
+      // ("worker not found", wrangler 4.86), and the runtime's /cdn-cgi/handler/scheduled fails
+      // once the Worker has static assets: the Worker's local-only trigger runs the same handler.
       scheduled: async (cron = "* * * * *") => {
-        const res = await fetch(`${url}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`);
+        const res = await fetch(`${url}${localCronPath}?cron=${encodeURIComponent(cron)}`);
         const outcome = await res.text();
         if (!res.ok) throw new Error(`scheduled handler for "${cron}" failed: ${res.status} ${outcome}`);
       },

@@ -9,6 +9,12 @@ export const lifecycleHandlers = {
     await submitBatch(batch, env);
   },
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(recoverLostHandOffs(env));
+    ctx.waitUntil(
+      recoverLostHandOffs(env).catch((err) => {
+        // Logged and rethrown: the next run (a minute later) tries again.
+        console.error("cron: recovering lost hand-offs failed", err);
+        throw err;
+      }),
+    );
   },
 };
