@@ -44,12 +44,15 @@ export async function tenant(opts: { balance?: bigint } = {}): Promise<Tenant> {
 export async function validRequest(api: ApiDoc, op: Operation, t: Tenant): Promise<ValidRequest> {
   const params = op.pathParams.length ? (await t.made(op.path)).params : {};
   const override = validBodies[op.key];
-  const body = override ? await override((template) => t.made(template)) : op.body ? exampleOf(api, op.body) : undefined;
+  const body = override ? await override((template) => t.made(template), t.s) : op.body ? exampleOf(api, op.body) : undefined;
   const headers: Record<string, string> = {};
   const auth = await t.authFor(op);
   if (auth) headers.Authorization = auth;
   if (op.body) headers["Content-Type"] = "application/json";
-  return { params, body, headers };
+  const query = op.query
+    .filter((q) => q.required)
+    .map((q) => `${encodeURIComponent(q.name)}=${encodeURIComponent(String(q.example ?? exampleOf(api, q.schema)))}`);
+  return { params, query, body, headers };
 }
 
 export function send(

@@ -1,7 +1,7 @@
 // The harness covers what the Worker serves: every route is in /openapi.json, and every
 // operation that names an object has a fixture (or an exemption with a reason).
 import { describe, expect, it } from "vitest";
-import { apiKeySchemes, bodyNamedObjects, exempt, fixtures, principals, validBodies } from "./fixtures";
+import { apiKeySchemes, bodyNamedObjects, clientNamedIds, exempt, fixtures, principals, publicRoutes, validBodies } from "./fixtures";
 import { loadApi, routeTable } from "./openapi";
 
 /** Routes served on purpose without an OpenAPI entry. */
@@ -42,6 +42,23 @@ describe("harness coverage", () => {
     expect(
       [...Object.keys(validBodies), ...Object.keys(bodyNamedObjects)].filter((k) => !keys.has(k)),
       "stale overrides",
+    ).toEqual([]);
+  });
+
+  it("every public operation is listed with its reason, and every listed one is public", async () => {
+    const api = await loadApi();
+    const open = api.operations.filter((op) => !op.security.length).map((op) => op.key);
+    expect(
+      open.filter((k) => !publicRoutes[k]),
+      "public but not in publicRoutes (test/harness/fixtures.ts)",
+    ).toEqual([]);
+    expect(
+      Object.keys(publicRoutes).filter((k) => !open.includes(k)),
+      "listed in publicRoutes but not public",
+    ).toEqual([]);
+    expect(
+      Object.keys(clientNamedIds).filter((k) => !api.operations.some((op) => op.key === k)),
+      "stale clientNamedIds",
     ).toEqual([]);
   });
 

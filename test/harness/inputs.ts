@@ -13,6 +13,8 @@ export interface Case {
 
 export interface ValidRequest {
   params: Record<string, string>;
+  /** Required query parameters ("name=value", encoded), from their examples. */
+  query: string[];
   body?: unknown;
   headers: Record<string, string>;
 }
@@ -367,7 +369,7 @@ export function badInputs(
     const r = {
       body: structuredClone(valid.body),
       params: { ...valid.params },
-      query: [] as string[],
+      query: [...valid.query],
       headers: { ...valid.headers },
       raws: [] as string[],
     };

@@ -2,7 +2,8 @@
 // real Worker (functions/api.ts) and its /openapi.json. A new group is covered the moment it is
 // mounted, with no test written for it.
 import { SELF } from "cloudflare:test";
-import worker from "../../functions/api";
+import { createApp } from "../../src/app";
+import { allRouters } from "../../src/routes";
 
 export type Schema = Record<string, any>;
 
@@ -13,7 +14,7 @@ export interface Operation {
   /** OpenAPI path template, e.g. /api/v1/payees/{id} */
   path: string;
   pathParams: string[];
-  query: { name: string; schema: Schema; required: boolean }[];
+  query: { name: string; schema: Schema; required: boolean; example?: unknown }[];
   headers: { name: string; schema: Schema }[];
   body?: Schema;
   bodyRequired: boolean;
@@ -56,7 +57,12 @@ export function loadApi(): Promise<ApiDoc> {
           pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!),
           query: params
             .filter((p) => p.in === "query")
-            .map((p) => ({ name: p.name, schema: resolve(p.schema) ?? {}, required: !!p.required })),
+            .map((p) => ({
+              name: p.name,
+              schema: resolve(p.schema) ?? {},
+              required: !!p.required,
+              example: p.example ?? resolve(p.schema)?.example,
+            })),
           headers: params.filter((p) => p.in === "header").map((p) => ({ name: p.name, schema: resolve(p.schema) ?? {} })),
           body: json ? resolve(json.schema) : undefined,
           bodyRequired: !!op.requestBody?.required,
@@ -77,7 +83,9 @@ function schemesOf(security: Schema[]): string[] {
 
 /** Every route the Worker serves, as "METHOD /openapi/{template}" keys (middleware-only entries left out). */
 export function routeTable(): string[] {
-  const app = worker as unknown as { routes: { method: string; path: string }[] };
+  // functions/api.ts exports the fetch handler wrapped with the lifecycle's handlers, so the
+  // route table is read from the same app it builds.
+  const app = createApp(allRouters) as unknown as { routes: { method: string; path: string }[] };
   const keys = app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`);
   return [...new Set(keys)];
 }

@@ -6,7 +6,7 @@ import { clearAuthCache } from "../../src/http/auth";
 import { allScopes, createApiKey, revokeApiKey } from "../../src/services/api-keys";
 import { testDb } from "../harness";
 import { isEnvelope, readBody, send, short, type Tenant, tenant, validRequest } from "./common";
-import { apiKeySchemes, bodyNamedObjects, fixtures, listSeeds, principals } from "./fixtures";
+import { apiKeySchemes, bodyNamedObjects, clientNamedIds, fixtures, listSeeds, principals } from "./fixtures";
 import { knownFailure } from "./known-failures";
 import { type ApiDoc, fill, loadApi, type Operation } from "./openapi";
 
@@ -19,15 +19,16 @@ interface Finding {
 const usesApiKey = (op: Operation) => op.security.some((s) => apiKeySchemes.includes(s));
 const isPublic = (op: Operation) => op.security.length === 0;
 
-async function attempt(api: ApiDoc, op: Operation, owner: Tenant, authorization: string | undefined) {
+async function attempt(api: ApiDoc, op: Operation, owner: Tenant, authorization: string | undefined, params: Record<string, string> = {}) {
   const valid = await validRequest(api, op, owner);
+  Object.assign(valid.params, params);
   const headers = { ...valid.headers };
   if (authorization === undefined) delete headers.Authorization;
   else headers.Authorization = authorization;
   const res = await send(
     op.method,
     fill(op.path, valid.params),
-    "",
+    valid.query.join("&"),
     headers,
     valid.body === undefined ? undefined : JSON.stringify(valid.body),
   );
@@ -70,6 +71,7 @@ describe("tenancy matrix over /openapi.json", () => {
       aObjects.push(made.object);
     }
     for (const template of Object.keys(fixtures)) (await a.made(template)).ids.forEach((id) => aIds.add(id));
+    aIds.add(a.s.business.id);
 
     for (const op of api.operations) {
       // A's own request works: the fixture and the example body are right, so the checks below mean something.
@@ -79,10 +81,23 @@ describe("tenancy matrix over /openapi.json", () => {
       }
 
       if (usesApiKey(op)) {
-        // B's all-scopes key on A's object: 404.
+        // B's all-scopes key on A's object: 404 (or, where ids are the client's per business, B's own new object).
         if (op.pathParams.length) {
           const r = await attempt(api, op, a, b.s.auth);
-          check(op, "B's key on A's object is a 404", r.res.status === 404 && isEnvelope(r.body.json, r.res), r.res, r.body.text);
+          if (clientNamedIds[op.key])
+            check(op, "B's key on A's client-chosen id makes B's own object (201)", r.res.status === 201, r.res, r.body.text);
+          else check(op, "B's key on A's object is a 404", r.res.status === 404 && isEnvelope(r.body.json, r.res), r.res, r.body.text);
+          // Paths that name the business too: B's own business with A's object is a 404 as well.
+          if (op.pathParams.includes("businessId") && op.pathParams.length > 1) {
+            const own = await attempt(api, op, a, b.s.auth, { businessId: b.s.business.id });
+            check(
+              op,
+              "B's key on A's object under B's own businessId is a 404",
+              own.res.status === 404 && isEnvelope(own.body.json, own.res),
+              own.res,
+              own.body.text,
+            );
+          }
         }
         const named = bodyNamedObjects[op.key];
         if (named) {
@@ -97,20 +112,29 @@ describe("tenancy matrix over /openapi.json", () => {
           check(op, "B's key on A's object named in the body is not found", named.notFound(res.status, body.json), res, body.text);
         }
         // B's lists: none of A's ids, also when filtered by A's objects' own field values.
-        if (op.method === "GET" && !op.pathParams.length) {
-          const queries = [""];
+        const listsOwnBusiness = op.pathParams.length === 1 && op.pathParams[0] === "businessId";
+        if (op.method === "GET" && (!op.pathParams.length || listsOwnBusiness)) {
+          const listPath = fill(op.path, { businessId: b.s.business.id });
+          const required = (await validRequest(api, op, b)).query;
+          const queries = [required.join("&")];
           for (const q of op.query) {
-            for (const obj of aObjects)
-              if (typeof obj[q.name] === "string") queries.push(`${q.name}=${encodeURIComponent(obj[q.name] as string)}`);
+            for (const obj of aObjects) {
+              if (typeof obj[q.name] !== "string") continue;
+              const others = required.filter((r) => !r.startsWith(`${encodeURIComponent(q.name)}=`));
+              queries.push([...others, `${q.name}=${encodeURIComponent(obj[q.name] as string)}`].join("&"));
+            }
           }
           for (const query of queries) {
-            const res = await send("GET", op.path, query, { Authorization: b.s.auth });
+            const res = await send("GET", listPath, query, { Authorization: b.s.auth });
             const body = await readBody(res);
+            // A filter value of another kind of object (a payout's status on the payees list) is refused: that leaks nothing.
+            const answered =
+              res.status === 200 || (query !== queries[0] && res.status === 400 && body.json?.error?.code === "validation_error");
             const leaked = [...aIds].filter((id) => body.text.includes(id));
             check(
               op,
               `B's list${query ? `?${query}` : ""} shows none of A's objects (leaked: ${leaked.join(", ")})`,
-              leaked.length === 0 && res.status === 200,
+              leaked.length === 0 && answered,
               res,
               body.text,
             );
