@@ -32,7 +32,8 @@ const minorUnitExceptions: Record<string, number> = {
 };
 
 export function minorUnits(currency: string): number {
-  return minorUnitExceptions[currency] ?? 2;
+  // An own-property lookup: a currency named "__proto__" or "toString" is a plain unknown code.
+  return Object.hasOwn(minorUnitExceptions, currency) ? minorUnitExceptions[currency]! : 2;
 }
 
 /** "12.5" in EUR → 1250n; undefined when it has more places than the currency allows or is not a decimal. */

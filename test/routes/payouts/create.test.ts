@@ -63,6 +63,15 @@ describe("POST /api/v1/payouts", () => {
     await expectError(await initiate(jpy, sepaInitiation({ amount: { value: "1.5", currency: "JPY" } })), 400, "validation_error");
   });
 
+  it("answers 400 for a currency named like an Object.prototype member (was a 500 found by the fuzz harness)", async () => {
+    const s = await seedBusiness({ balance: 10_000n });
+    for (const currency of ["__proto__", "constructor", "toString"]) {
+      const res = await initiate(s, sepaInitiation({ amount: { value: "1.00", currency } }));
+      await expectError(res, 400, "validation_error");
+    }
+    expect((await books(s.business.id)).balance).toBe(10_000);
+  });
+
   describe("field rules (400 validation_error, nothing written)", () => {
     const cases: [string, Record<string, unknown>, string][] = [
       ["refId over 18 characters", { refId: "a".repeat(19) }, "initiation.refId"],

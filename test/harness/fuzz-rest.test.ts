@@ -1,0 +1,4 @@
+// Fuzzes the rest operations (test/harness/fuzz.ts); the files run side by side.
+import { fuzzOperations } from "./fuzz";
+
+await fuzzOperations("rest");
