@@ -192,6 +192,24 @@ const hostileQueryValues = [
   "99999999999999999999",
 ];
 
+/** Authorization headers that name no principal (undefined: the header left out). */
+const hostileCredentials: (string | undefined)[] = [
+  undefined,
+  "",
+  "Bearer",
+  "Bearer ",
+  "Bearer x",
+  `Bearer ${"a".repeat(10_000)}`,
+  "Bearer __proto__",
+  "Bearer sk_live_%00",
+  "Basic",
+  "Basic %%%",
+  "Basic Og==",
+  `Basic ${btoa("__proto__:")}`,
+  "Token abc",
+  "bearer  two  spaces",
+];
+
 interface Paths {
   /** Every path into the valid body (objects' fields and array items). */
   all: (string | number)[][];
@@ -332,6 +350,18 @@ export function mutationsFor(op: Operation, valid: ValidRequest): fc.Arbitrary<M
           (r) => {
             r.params[name] = id;
             return `path {${name}} = ${id.slice(0, 40)}`;
+          },
+      ),
+    );
+  }
+  if (op.security.length) {
+    muts.push(
+      fc.constantFrom(...hostileCredentials).map(
+        (auth): Mutation =>
+          (r) => {
+            if (auth === undefined) delete r.headers.Authorization;
+            else r.headers.Authorization = auth;
+            return `Authorization ${auth === undefined ? "left out" : JSON.stringify(auth.slice(0, 30))}`;
           },
       ),
     );
