@@ -2,6 +2,7 @@
 // names an object ({id}) must have a fixture here or an exemption with a reason: the coverage
 // test fails otherwise, so a new group cannot be forgotten. When a group is merged, add one line
 // per path template (usually pointing at an existing creator).
+import { localSandboxSecret, signWebhook } from "../../src/rails/signing";
 import type { Seeded } from "../harness";
 
 /** One object of business A: the path parameters that name it and the ids that must not leak. */
@@ -164,6 +165,18 @@ export const validBodies: Record<string, (made: (template: string) => Promise<Ma
   "POST /api/v1/payouts": async (_, s) => ({ initiation: initiation(s) }),
   "POST /api/v1/payouts/batch": async (_, s) => ({ initiations: [initiation(s)] }),
   "PUT /api/v1/payout-requests/{id}": async () => payoutRequestBody,
+  // A sandbox event about one of A's payouts (signed at send time, see `signers`).
+  "POST /webhooks/rails/{rail}": async (made, s) => ({
+    type: "payment.settled",
+    timestamp: new Date().toISOString(),
+    data: {
+      payment_id: "sbx_fuzz",
+      idempotency_key: (await made("/api/v1/payouts/{id}")).params.id,
+      status: "settled",
+      reason: "Paid to the creditor's account.",
+      metadata: { business_id: s.business.id },
+    },
+  }),
 };
 
 /**
@@ -178,4 +191,12 @@ export const bodyNamedObjects: Record<
     body: async (made) => ({ records: [{ id: (await made("/api/v1/payees/{id}")).params.id, name: "Stolen" }] }),
     notFound: (status, body) => status === 200 && body?.data?.[0]?.status === 404,
   },
+};
+
+/**
+ * Operations authenticated by a signature over the exact body: the fuzz signs every other input
+ * after mutating it (the others test the signature gate), so hostile bodies reach the handler.
+ */
+export const signers: Record<string, (body: string) => Record<string, string>> = {
+  "POST /webhooks/rails/{rail}": (body) => signWebhook(localSandboxSecret, `msg_fuzz_${crypto.randomUUID()}`, new Date(), body),
 };

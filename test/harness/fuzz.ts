@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { books } from "./books";
 import { isEnvelope, pathFor, readBody, send, short, tenant, validRequest } from "./common";
 import { badInputs, type Case } from "./inputs";
+import { signers } from "./fixtures";
 import { knownFailure } from "./known-failures";
 import { loadApi, type Operation } from "./openapi";
 
@@ -21,6 +22,7 @@ const answerWithinMs = 20_000;
 /** Which fuzz file fuzzes which operations, by path. */
 export const fuzzGroups = {
   payees: (op: Operation) => op.path.startsWith("/api/v1/payees"),
+  webhooks: (op: Operation) => op.path.startsWith("/webhooks/"),
   payouts: (op: Operation) => /^\/api\/v1\/(payouts|payout-requests|balance)(\/|$)/.test(op.path),
   ledger: (op: Operation) => op.path.startsWith("/v1/businesses/"),
 } satisfies Record<string, (op: Operation) => boolean>;
@@ -108,6 +110,14 @@ export async function fuzzOperations(group: FuzzGroup) {
         const valid = await validRequest(api, op, a);
         const cases = badInputs(op, valid, seed, perOperation, pathFor(op));
         expect(cases.length).toBeGreaterThanOrEqual(perOperation);
+        const sign = signers[op.key];
+        if (sign)
+          cases.forEach((c, i) => {
+            if (i % 2 && !(c.body instanceof Uint8Array)) {
+              c.headers = { ...sign(c.body ?? ""), ...c.headers };
+              c.what.push("signed");
+            }
+          });
         let before = await books(a.s.business.id);
         for (let i = 0; i < cases.length; i += concurrency) {
           const chunk = cases.slice(i, i + concurrency);
