@@ -17,6 +17,7 @@ export const magicNames = {
   timeout: "Sandbox Timeout",
   duplicate: "Sandbox Duplicate",
   reorder: "Sandbox Reorder",
+  hold: "Sandbox Hold",
 } as const;
 
 const processing: SandboxStep = { status: "processing", reason: "Accepted by the sandbox rail and being processed." };
@@ -38,6 +39,9 @@ export function sandboxScript(creditorName: string): SandboxStep[] | undefined {
       ];
     case magicNames.reorder:
       return [settled, processing];
+    case magicNames.hold:
+      // Accepted, then never a word: the payout stays INITIATION_PENDING (submitted).
+      return [];
     default:
       return [processing, settled];
   }

@@ -86,7 +86,7 @@ export class SandboxRail extends DurableObject<SandboxRailEnv> {
         failedDeliveries: 0,
         delivered: [],
       };
-      if (script) await this.ctx.storage.setAlarm(Date.now() + this.delayMs());
+      if (script?.length) await this.ctx.storage.setAlarm(Date.now() + this.delayMs());
     }
     payment.submissions += 1;
     await this.ctx.storage.put("payment", payment);
