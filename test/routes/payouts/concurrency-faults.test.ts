@@ -1,41 +1,8 @@
 // A group commit with payouts that fails: before writing (503, retried) or after (answer lost, recovered).
-import { env } from "cloudflare:test";
-import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Env } from "../../../src/env";
-import { type Seeded, seedBusiness, testDb } from "../../harness";
-import { allocate, books, initiate, sepaInitiation, uniqueRefId } from "./helpers";
-
-// Hundreds of requests at once on one key: above the default rate limit, which is not what this tests.
-const manyAtOnce = { rate: 10_000, burst: 10_000 };
-
-type Answer = {
-  status: number;
-  body: { payout?: { id: string; initiation: { refId: string } }; data?: { id: string }; error?: { code: string } };
-};
-
-async function pay(s: Seeded, initiation: Record<string, unknown>, headers?: Record<string, string>): Promise<Answer> {
-  const res = await initiate(s, initiation, headers);
-  return { status: res.status, body: await res.json() };
-}
-
-async function topUp(s: Seeded, email: string, amount: number): Promise<Answer> {
-  const res = await s.call("POST", "/api/v1/payout-users", { json: { email, amount } });
-  return { status: res.status, body: await res.json() };
-}
-
-async function payoutIds(businessId: string): Promise<string[]> {
-  const { rows } = await testDb().execute<{ id: string }>(sql`SELECT id FROM payouts WHERE business_id = ${businessId} ORDER BY id`);
-  return rows.map((r) => r.id);
-}
-
-async function injectFaults(fault: { count: number; tag: string; match: string; phase?: "before" | "after" }) {
-  const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
-  const res = await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) });
-  expect(res.status).toBe(200);
-}
-
-const dollar = { value: "1.00", currency: "USD" };
+import { seedBusiness } from "../../harness";
+import { dollar, injectFaults, manyAtOnce, pay } from "./concurrency-helpers";
+import { books, sepaInitiation, uniqueRefId } from "./helpers";
 
 describe("payout group commits that fail", () => {
   it("a group commit that fails before writing answers 503 and writes nothing; the retry pays once", async () => {

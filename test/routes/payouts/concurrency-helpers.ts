@@ -1,0 +1,38 @@
+// Shared by the payout concurrency tests: each runs hundreds of requests on one business.
+import { env } from "cloudflare:test";
+import { sql } from "drizzle-orm";
+import { expect } from "vitest";
+import type { Env } from "../../../src/env";
+import { type Seeded, testDb } from "../../harness";
+import { initiate } from "./helpers";
+
+// Hundreds of requests at once on one key: above the default rate limit, which is not what this tests.
+export const manyAtOnce = { rate: 10_000, burst: 10_000 };
+
+export type Answer = {
+  status: number;
+  body: { payout?: { id: string; initiation: { refId: string } }; data?: { id: string }; error?: { code: string } };
+};
+
+export async function pay(s: Seeded, initiation: Record<string, unknown>, headers?: Record<string, string>): Promise<Answer> {
+  const res = await initiate(s, initiation, headers);
+  return { status: res.status, body: await res.json() };
+}
+
+export async function topUp(s: Seeded, email: string, amount: number): Promise<Answer> {
+  const res = await s.call("POST", "/api/v1/payout-users", { json: { email, amount } });
+  return { status: res.status, body: await res.json() };
+}
+
+export async function payoutIds(businessId: string): Promise<string[]> {
+  const { rows } = await testDb().execute<{ id: string }>(sql`SELECT id FROM payouts WHERE business_id = ${businessId} ORDER BY id`);
+  return rows.map((r) => r.id);
+}
+
+export async function injectFaults(fault: { count: number; tag: string; match: string; phase?: "before" | "after" }) {
+  const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
+  const res = await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) });
+  expect(res.status).toBe(200);
+}
+
+export const dollar = { value: "1.00", currency: "USD" };
