@@ -1,4 +1,5 @@
 import type { PayoutStatus } from "../../../schema/payouts";
+import { isStorable } from "../../http/validation";
 import { supportedInstruments } from "../capabilities";
 import type { PayoutRail, RailEvent, RailSubmission, SubmitResult } from "../types";
 import type { SandboxStatus } from "./magic";
@@ -80,11 +81,14 @@ export function sandboxRail(env: SandboxClientEnv): PayoutRail {
       };
       const businessId = metadata?.business_id;
       if (typeof payoutId !== "string" || typeof status !== "string" || typeof businessId !== "string") return undefined;
+      // Text the database cannot store (NUL, unpaired surrogates) makes a bad event, not a failed write.
+      if (![payoutId, status, businessId].every(isStorable) || (typeof reason === "string" && !isStorable(reason))) return undefined;
       return {
         payoutId,
         businessId,
         railStatus: status,
-        status: statusMap[status as SandboxStatus],
+        // Own properties only: a status word like "__proto__" or "toString" is just an unknown one.
+        status: Object.hasOwn(statusMap, status) ? statusMap[status as SandboxStatus] : undefined,
         reason: typeof reason === "string" ? reason : null,
       };
     },

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { bankDirections, ledgerProcessors } from "../../../schema/ledger-payouts";
 import { pageMetaSchema, paginationQuery } from "../../http/pagination";
+import { isStorable, unstorableMessage } from "../../http/validation";
 
 /** Most payouts (and bank transactions) one bulk request may carry. */
 export const bulkLimit = 1000 as const;
@@ -16,8 +17,20 @@ const cents = z.number().int("Must be an integer number of cents").min(-maxCents
 const nonNegativeCents = z.number().int("Must be an integer number of cents").min(0, "Must be 0 or more (a positive value)").max(maxCents);
 const positiveCents = z.number().int("Must be an integer number of cents").min(1, "Must be more than 0").max(maxCents);
 const timestamp = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 timestamp, like 2023-11-07T05:31:56Z" });
-const text = (max: number) => z.string().min(1).max(max);
-const optionalText = (max: number) => z.string().max(max).nullable().optional();
+// Strings the database cannot store (NUL, unpaired surrogates) are a 400 here, not a failed write.
+const storable = z.string().refine(isStorable, unstorableMessage);
+const text = (max: number) => storable.min(1).max(max);
+const optionalText = (max: number) => storable.max(max).nullable().optional();
+
+/** Whether every string in a JSON value, keys included, can be stored in jsonb. */
+const storableJson = (value: unknown): boolean =>
+  typeof value === "string"
+    ? isStorable(value)
+    : Array.isArray(value)
+      ? value.every(storableJson)
+      : value !== null && typeof value === "object"
+        ? Object.entries(value).every(([k, v]) => isStorable(k) && storableJson(v))
+        : true;
 
 export const processorEnum = z.enum(ledgerProcessors).openapi({ example: "STRIPE" });
 
@@ -31,6 +44,10 @@ export const AccountIdentifierSchema = z
 export const MetadataSchema = z
   .record(z.string(), z.unknown())
   .superRefine((value, ctx) => {
+    if (!storableJson(value)) {
+      ctx.addIssue({ code: "custom", message: unstorableMessage });
+      return;
+    }
     const bytes = new TextEncoder().encode(JSON.stringify(value)).length;
     if (bytes > metadataLimitBytes) {
       ctx.addIssue({ code: "custom", message: `Must be at most ${metadataLimitBytes} bytes serialized as JSON; this is ${bytes}` });

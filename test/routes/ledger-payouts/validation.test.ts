@@ -7,6 +7,20 @@ async function fieldsOf(res: Response) {
 }
 
 describe("bulk payouts validation: the whole request first, every problem by path, nothing written", () => {
+  it("refuses text the database cannot store, in fields and inside metadata (was a 503 found by the fuzz harness)", async () => {
+    const s = await seedBusiness();
+    const res = await postBulk(s, [
+      { ...simplePayout("n0"), external_id: "a\u0000b" },
+      { ...simplePayout("n1"), memo: "\ud800" },
+      { ...simplePayout("n2"), metadata: { nested: { v: "x\u0000" } } },
+      { ...simplePayout("n3"), metadata: { "k\u0000": 1 } },
+    ]);
+    const fields = await fieldsOf(res);
+    expect(Object.keys(fields).sort()).toEqual(["0.external_id", "1.memo", "2.metadata", "3.metadata"]);
+    const list = await s.call("GET", `${base(s)}/payouts`);
+    expect(((await list.json()) as { data: unknown[] }).data).toHaveLength(0);
+  });
+
   it("lists every problem of every payout at once, shape and references alike", async () => {
     const s = await seedBusiness();
     await s.call("GET", `${base(s)}/payouts`); // caches the key, so the count below is the request's own

@@ -113,6 +113,25 @@ describe("POST /webhooks/rails/{rail}: signatures", () => {
     await expectError(res, 400, "validation_error");
   });
 
+  it("text the database cannot store is a 400, and a status named like an Object.prototype member moves nothing (were 503s found by the fuzz harness)", async () => {
+    const s = await seedBusiness({ balance: 10_000n });
+    const id = await seedPayout({ businessId: s.business.id });
+    for (const bad of [`${s.business.id}\u0000`, "\ud800"]) {
+      await expectError(await sendRailEvent({ businessId: bad, payoutId: id, status: "settled" }), 400, "validation_error");
+      await expectError(
+        await sendRailEvent({ businessId: s.business.id, payoutId: id, status: "settled", reason: bad }),
+        400,
+        "validation_error",
+      );
+    }
+    for (const word of ["__proto__", "constructor", "toString"]) {
+      const r = await receipt(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: word }));
+      expect(r.applied).toBe(false);
+    }
+    expect((await payoutRow(id)).status).toBe("INITIATION_PENDING");
+    expect(await businessBalance(s.business.id)).toBe(9_000);
+  });
+
   it("a payout of another business (or none) is recorded and changes nothing", async () => {
     const a = await seedBusiness({ balance: 10_000n });
     const b = await seedBusiness({ balance: 10_000n });
