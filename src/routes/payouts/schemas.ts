@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { payoutStatuses } from "../../../schema/payouts";
+import { text as storable } from "../../http/validation";
 import { minorUnits, toMinor } from "../../services/payouts/money";
 
 export const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { basicAuth: [] }];
@@ -40,11 +41,12 @@ export function validIban(iban: string): boolean {
   return rest === 1;
 }
 
-const text = (max: number, description: string) => z.string().min(1).max(max).optional().openapi({ description });
+// Strings go through `storable` (no NUL, no unpaired surrogate): the database could not store them.
+const text = (max: number, description: string) => storable().min(1).max(max).optional().openapi({ description });
 
 const CreditorSchema = z
   .strictObject({
-    name: z.string().min(1).max(140).openapi({ description: "The account holder's name." }),
+    name: storable().min(1).max(140).openapi({ description: "The account holder's name." }),
     iban: z
       .string()
       .optional()
@@ -54,8 +56,8 @@ const CreditorSchema = z
       .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, "Must be a BIC of 8 or 11 characters")
       .optional()
       .openapi({ description: "SEPA and SEPA_INSTANT, optional: the bank's BIC." }),
-    sortCode: z.string().optional().openapi({ description: "FASTER_PAYMENTS: 6 digits, no hyphens.", example: "040004" }),
-    accountNumber: z.string().optional().openapi({ description: "FASTER_PAYMENTS: 8 digits.", example: "12345678" }),
+    sortCode: storable().optional().openapi({ description: "FASTER_PAYMENTS: 6 digits, no hyphens.", example: "040004" }),
+    accountNumber: storable().optional().openapi({ description: "FASTER_PAYMENTS: 8 digits.", example: "12345678" }),
     bankName: text(140, "The creditor's bank, informational."),
   })
   .openapi("PayoutCreditor");

@@ -63,6 +63,19 @@ describe("POST /api/v1/payouts", () => {
     await expectError(await initiate(jpy, sepaInitiation({ amount: { value: "1.5", currency: "JPY" } })), 400, "validation_error");
   });
 
+  it("answers 400 for text the database cannot store (was a 503 found by the fuzz harness)", async () => {
+    const s = await seedBusiness({ balance: 10_000n });
+    for (const bad of ["\ud800", "a\u0000b"]) {
+      await expectError(
+        await initiate(s, sepaInitiation({ creditor: { name: bad, iban: "DE89370400440532013000" } })),
+        400,
+        "validation_error",
+      );
+      await expectError(await initiate(s, sepaInitiation({ remittanceInformationPrimary: bad })), 400, "validation_error");
+    }
+    expect((await books(s.business.id)).balance).toBe(10_000);
+  });
+
   it("answers 400 for a currency named like an Object.prototype member (was a 500 found by the fuzz harness)", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     for (const currency of ["__proto__", "constructor", "toString"]) {
