@@ -83,6 +83,9 @@ export function sandboxRail(env: SandboxClientEnv): PayoutRail {
       if (typeof payoutId !== "string" || typeof status !== "string" || typeof businessId !== "string") return undefined;
       // Text the database cannot store (NUL, unpaired surrogates) makes a bad event, not a failed write.
       if (![payoutId, status, businessId].every(isStorable) || (typeof reason === "string" && !isStorable(reason))) return undefined;
+      // No id or status word of ours is this long; a longer one is a bad event, not a failed write.
+      if ([payoutId, status, businessId].some((s) => s.length > 255) || (typeof reason === "string" && reason.length > 4000))
+        return undefined;
       return {
         payoutId,
         businessId,

@@ -113,7 +113,7 @@ describe("POST /webhooks/rails/{rail}: signatures", () => {
     await expectError(res, 400, "validation_error");
   });
 
-  it("text the database cannot store is a 400, and a status named like an Object.prototype member moves nothing (were 503s found by the fuzz harness)", async () => {
+  it("text the database cannot store or an overlong id is a 400, and a status named like an Object.prototype member moves nothing (were 503s found by the fuzz harness)", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     const id = await seedPayout({ businessId: s.business.id });
     for (const bad of [`${s.business.id}\u0000`, "\ud800"]) {
@@ -124,6 +124,10 @@ describe("POST /webhooks/rails/{rail}: signatures", () => {
         "validation_error",
       );
     }
+    const long = "é".repeat(50_000);
+    await expectError(await sendRailEvent({ businessId: long, payoutId: id, status: "settled" }), 400, "validation_error");
+    await expectError(await sendRailEvent({ businessId: s.business.id, payoutId: long, status: "settled" }), 400, "validation_error");
+    await expectError(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: long }), 400, "validation_error");
     for (const word of ["__proto__", "constructor", "toString"]) {
       const r = await receipt(await sendRailEvent({ businessId: s.business.id, payoutId: id, status: word }));
       expect(r.applied).toBe(false);
