@@ -5,8 +5,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { books } from "./books";
 import { isEnvelope, pathFor, readBody, send, short, tenant, validRequest } from "./common";
-import { badInputs, type Case } from "./inputs";
 import { signers } from "./fixtures";
+import { badInputs, type Case } from "./inputs";
 import { knownFailure } from "./known-failures";
 import { loadApi, type Operation } from "./openapi";
 
