@@ -109,7 +109,7 @@ export const PayoutPaymentSchema = z
         ctx.addIssue({ code: "custom", path: ["invoice_payment_external_id"], message: "Required to create a payment" });
     }
   })
-  .openapi("PayoutPaymentInput", {
+  .openapi("LedgerPayoutPaymentInput", {
     description:
       "Reference existing payment (`invoice_payment_id` and/or `invoice_payment_external_id`), or create new payment and invoice (`invoice_payment_external_id` + `amount`).",
     example: { invoice_payment_external_id: "payment-31415", amount: 369 },
@@ -156,7 +156,7 @@ export const PayoutRefundSchema = z
         ctx.addIssue({ code: "custom", path: ["refund_external_id"], message: "Required to create a refund" });
     }
   })
-  .openapi("PayoutRefundInput", {
+  .openapi("LedgerPayoutRefundInput", {
     description:
       "Reference existing refund payment (by refund payment or refund id / external id), or create new refund with payment (`refund_external_id` + `refunded_amount`).",
     example: { refund_external_id: "refund-271", refunded_amount: 50 },
@@ -219,7 +219,7 @@ export const PayoutInputSchema = z
     tags: z.array(TagInputSchema).max(50).default([]),
     ...recordFields,
   })
-  .openapi("PayoutInput", { example: examplePayoutInput });
+  .openapi("LedgerPayoutInput", { example: examplePayoutInput });
 export type PayoutInput = z.output<typeof PayoutInputSchema>;
 
 // The body only insists on an array of 1-1,000 objects: every payout is validated on its own so
@@ -327,7 +327,7 @@ export const MatchSchema = z
       adjustment: z.null(),
     }),
   })
-  .openapi("PayoutMatch");
+  .openapi("LedgerPayoutMatch");
 
 const exampleTag = {
   id: "ttg_01jd5m3k6v2q8r9t0w1x2y3z4a",
@@ -430,7 +430,7 @@ const payoutCoreShape = {
   metadata: z.record(z.string(), z.unknown()).nullable(),
   reference_number: z.string().nullable(),
 };
-const NestedPayoutSchema = z.object(payoutCoreShape).openapi("PayoutSummary");
+const NestedPayoutSchema = z.object(payoutCoreShape).openapi("LedgerPayoutSummary");
 
 const PaymentSchema = z.object({
   id: z.string(),
@@ -494,13 +494,13 @@ export const PayoutSchema = z
     additional_refunds_amount: z.number().int(),
     other_transactions: z.array(z.record(z.string(), z.unknown())),
   })
-  .openapi("Payout", { example: examplePayout });
+  .openapi("LedgerPayout", { example: examplePayout });
 
-export const PayoutArraySchema = z.array(PayoutSchema).openapi("PayoutArray", { example: [examplePayout] });
-export const PayoutEnvelopeSchema = z.object({ data: PayoutSchema }).openapi("PayoutResponse", { example: { data: examplePayout } });
+export const PayoutArraySchema = z.array(PayoutSchema).openapi("LedgerPayoutArray", { example: [examplePayout] });
+export const PayoutEnvelopeSchema = z.object({ data: PayoutSchema }).openapi("LedgerPayoutResponse", { example: { data: examplePayout } });
 export const PayoutListSchema = z
   .object({ data: z.array(PayoutSchema), meta: pageMetaSchema })
-  .openapi("PayoutList", { example: { data: [examplePayout], meta: { next_cursor: null, limit: 50 } } });
+  .openapi("LedgerPayoutList", { example: { data: [examplePayout], meta: { next_cursor: null, limit: 50 } } });
 
 export const businessParam = z.object({
   businessId: z.string().openapi({ param: { name: "businessId", in: "path" }, example: "biz_01jd5m3k6v2q8r9t0w1x2y3z4a" }),
