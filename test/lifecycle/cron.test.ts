@@ -5,7 +5,11 @@ import { recoverLostHandOffs } from "../../src/services/payout-lifecycle/cron";
 import { seedBusiness } from "../harness";
 import { eventually, history, payoutRow, seedPayout, workerEnv } from "./helpers";
 
-describe("the cron re-hands lost hand-offs", () => {
+// The submission queue is shared with every lifecycle file running beside this one (the 1,000-payout
+// batches among them), so a re-handed payout may wait its turn behind thousands of messages.
+const queueWaitMs = 120_000;
+
+describe("the cron re-hands lost hand-offs", { timeout: 180_000 }, () => {
   it("a payout committed but never handed to the queue reaches the rail and completes", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     // Written 2 minutes ago, and the Worker died before the queue send.
@@ -16,6 +20,7 @@ describe("the cron re-hands lost hand-offs", () => {
     await eventually(
       () => payoutRow(lost),
       (r) => r.status === "INITIATION_COMPLETED" && r.submitted_at !== null,
+      queueWaitMs,
     );
     expect(await history(lost)).toEqual(["INITIATION_PENDING", "INITIATION_PROCESSING", "INITIATION_COMPLETED"]);
     expect((await payoutRow(fresh)).status).toBe("INITIATION_PENDING");
@@ -48,6 +53,7 @@ describe("the cron re-hands lost hand-offs", () => {
     await eventually(
       () => payoutRow(lost),
       (r) => r.status === "INITIATION_COMPLETED" && r.submitted_at !== null,
+      queueWaitMs,
     );
   });
 });
