@@ -21,6 +21,9 @@ export interface Seeded {
   call(method: string, path: string, init?: { json?: unknown; headers?: Record<string, string>; body?: BodyInit }): Promise<Response>;
 }
 
+/** A key limit for tests that send hundreds of requests at once on one key: the default limit is not what they test. */
+export const manyAtOnce = { rate: 10_000, burst: 10_000 };
+
 export async function seedBusiness(
   opts: {
     balance?: bigint;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { expectError, seedBusiness, sqlStats } from "../../harness";
+import { expectError, manyAtOnce, seedBusiness, sqlStats } from "../../harness";
 import { allocation, getOk, newRequest, type PayoutRequestJson, put, putOk, uniqueId, warmAuth } from "./helpers";
 
 // Every response body is read: workerd keeps an unread body's connection, and 100 of them stall.
 
 describe("ETag and If-Match", () => {
   it("every answer carries the version as ETag; If-Match with it applies, a stale one is a 412 that changes nothing", async () => {
-    const s = await seedBusiness();
+    const s = await seedBusiness({ rateLimit: manyAtOnce });
     await warmAuth(s);
     const id = uniqueId();
     const v1 = await putOk(s, id, newRequest(), 201);
@@ -32,7 +32,7 @@ describe("ETag and If-Match", () => {
   });
 
   it("a GET with If-None-Match naming the current ETag is a 304 without a body", async () => {
-    const s = await seedBusiness();
+    const s = await seedBusiness({ rateLimit: manyAtOnce });
     const id = uniqueId();
     const v1 = await putOk(s, id, newRequest(), 201);
     const fresh = await s.call("GET", `/api/v1/payout-requests/${id}`, { headers: { "If-None-Match": v1.etag } });
@@ -46,7 +46,7 @@ describe("ETag and If-Match", () => {
   });
 
   it("a refused PUT answers the current ETag too, so the client can re-read and retry", async () => {
-    const s = await seedBusiness();
+    const s = await seedBusiness({ rateLimit: manyAtOnce });
     const id = uniqueId();
     await putOk(s, id, newRequest({ allocations: [allocation("a", 10, "approved")] }), 201);
     const res = await put(s, id, newRequest());
@@ -55,7 +55,7 @@ describe("ETag and If-Match", () => {
   });
 
   it("30 concurrent read-modify-write clients with If-Match: exactly the amount gets allocated, nothing lost", async () => {
-    const s = await seedBusiness();
+    const s = await seedBusiness({ rateLimit: manyAtOnce });
     await warmAuth(s);
     const id = uniqueId();
     await putOk(s, id, newRequest({ amount: 5 }), 201);
@@ -80,7 +80,7 @@ describe("ETag and If-Match", () => {
   });
 
   it("without If-Match, 100 concurrent PUTs are serialized: no approved allocation is lost, the amount never exceeded", async () => {
-    const s = await seedBusiness();
+    const s = await seedBusiness({ rateLimit: manyAtOnce });
     await warmAuth(s);
     const id = uniqueId();
     await putOk(s, id, newRequest({ amount: 10 }), 201);
@@ -114,7 +114,7 @@ describe("ETag and If-Match", () => {
 
 describe("concurrent creates of one new id", () => {
   it("create it once: one 201, the others update or repeat it (200), none fails", async () => {
-    const s = await seedBusiness();
+    const s = await seedBusiness({ rateLimit: manyAtOnce });
     await warmAuth(s);
     const id = uniqueId();
     const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => put(s, id, newRequest({ description: `d${i % 2}` }))));

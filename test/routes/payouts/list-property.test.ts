@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { payoutStatuses } from "../../../schema/payouts";
 import { newId } from "../../../src/lib/ids";
-import { type Seeded, seedBusiness } from "../../harness";
+import { manyAtOnce, type Seeded, seedBusiness } from "../../harness";
 import { insertPayouts, type SeedPayout, walk } from "./helpers";
 
 const days = ["2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05"];
@@ -15,7 +15,8 @@ let s: Seeded;
 let all: SeedPayout[];
 
 beforeAll(async () => {
-  s = await seedBusiness();
+  // The property runs hundreds of list requests on one key, one after another.
+  s = await seedBusiness({ rateLimit: manyAtOnce });
   // Deterministic spread: every status, day, sub-merchant (or none), with times at both ends of days.
   all = Array.from({ length: 1_000 }, (_, i) => ({
     id: newId("payout"),
