@@ -102,7 +102,8 @@ export interface SeedPayout {
 
 /**
  * Writes payouts straight into the table (no ledger, no debit): for list tests that need control
- * over statuses and creation times. One statement whatever the count.
+ * over statuses and creation times. One statement whatever the count. They count as submitted, so
+ * the lifecycle's cron (which other test files run) never takes them for lost hand-offs.
  */
 export async function insertPayouts(businessId: string, rows: SeedPayout[]): Promise<void> {
   const json = JSON.stringify(
@@ -119,9 +120,9 @@ export async function insertPayouts(businessId: string, rows: SeedPayout[]): Pro
   );
   await testDb().execute(sql`
     INSERT INTO payouts (id, business_id, ref_id, status, amount, currency, local_instrument, creditor, initiation,
-                         on_behalf_of_id, created_at, updated_at)
+                         on_behalf_of_id, created_at, updated_at, submitted_at)
     SELECT r."id", ${businessId}, r."refId", r."status", 100, 'USD', 'SEPA', r.initiation -> 'creditor', r.initiation,
-           r."onBehalfOfId", r."createdAt"::timestamptz, r."createdAt"::timestamptz
+           r."onBehalfOfId", r."createdAt"::timestamptz, r."createdAt"::timestamptz, r."createdAt"::timestamptz
     FROM jsonb_to_recordset(${json}::jsonb) AS r("id" text, "refId" text, "status" text, "createdAt" text, "onBehalfOfId" text, initiation jsonb)`);
 }
 

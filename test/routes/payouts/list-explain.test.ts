@@ -7,17 +7,18 @@ import { type Seeded, seedBusiness, testDb } from "../../harness";
 
 let s: Seeded;
 
-/** 100,000 payouts over 70 days, five statuses, 50 sub-merchants, in one statement. */
+/** 100,000 payouts over 70 days, five statuses, 50 sub-merchants, in one statement; submitted, so no cron re-hands them. */
 async function insertMany(businessId: string, count: number, prefix: string): Promise<void> {
   await testDb().execute(sql`
     INSERT INTO payouts (id, business_id, ref_id, status, amount, currency, local_instrument, creditor, initiation,
-                         on_behalf_of_id, created_at, updated_at)
+                         on_behalf_of_id, created_at, updated_at, submitted_at)
     SELECT ${`pay_${prefix}`} || lpad(to_hex(g), 26 - ${prefix.length}, '0'), ${businessId}, 'x' || g,
            (ARRAY['INITIATION_PENDING', 'INITIATION_PROCESSING', 'INITIATION_COMPLETED', 'INITIATION_REJECTED', 'INITIATION_FAILED'])[1 + g % 5],
            100 + g % 1000, 'USD', 'SEPA', '{"name": "A", "iban": "DE89370400440532013000"}'::jsonb,
            jsonb_build_object('refId', 'x' || g, 'amount', jsonb_build_object('value', '1.00', 'currency', 'USD'), 'localInstrument', 'SEPA',
                               'creditor', '{"name": "A", "iban": "DE89370400440532013000"}'::jsonb, 'onBehalfOfId', 'm' || (g % 50)),
-           'm' || (g % 50), timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01' + g * interval '1 minute'
+           'm' || (g % 50), timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01' + g * interval '1 minute',
+           timestamptz '2026-01-01' + g * interval '1 minute'
     FROM generate_series(1, ${count}) AS g`);
 }
 
