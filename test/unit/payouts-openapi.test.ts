@@ -31,7 +31,7 @@ describe("the payouts OpenAPI document", () => {
     const list = doc.paths["/api/v1/payouts"]!.get!;
     const get = doc.paths["/api/v1/payouts/{id}"]!.get!;
     expect([post.operationId, list.operationId, get.operationId]).toEqual(["initiatePayout", "listPayouts", "getPayout"]);
-    expect(post.parameters?.some((p) => p.in === "header" && p.name === "idempotency-key")).toBe(true);
+    expect(post.parameters?.some((p) => p.in === "header" && p.name === "Idempotency-Key")).toBe(true);
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(["200", "400", "403", "404", "409", "501", "503"]));
     expect(post.requestBody!.content["application/json"]!.schema.example).toBeDefined();
     for (const name of ["Payout", "PayoutResponse", "PayoutList", "PayoutInitiation"])

@@ -2,7 +2,7 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError, errorBody, fieldErrors } from "../../http/errors";
-import { idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotent } from "../../http/idempotency";
 import { ErrorSchema, errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
 import type { PayoutInitiationRequest } from "../../ledger/types";
@@ -63,14 +63,7 @@ export const route = createRoute({
   security,
   middleware: [requireScope("write:payouts"), idempotent] as const,
   request: {
-    headers: z.object({
-      "idempotency-key": z
-        .string()
-        .min(1)
-        .max(255)
-        .optional()
-        .openapi({ description: "Retry safely: the same key and body replay the first answer." }),
-    }),
+    headers: idempotencyHeaders,
     body: { required: true, content: json(BatchBody) },
   },
   responses: {
