@@ -111,7 +111,7 @@ describe("GET /api/v1/payouts (property)", () => {
         const { ids } = await walk(s, query(f), Math.max(limit, Math.ceil(expected.length / 8)));
         expect(ids).toEqual(expected);
       }),
-      { numRuns: 60 },
+      { numRuns: 120 },
     );
     // The generator must reach combinations that select something, or the property says little.
     expect(nonEmpty).toBeGreaterThan(10);
