@@ -29,12 +29,20 @@ export default defineConfig({
                 DATABASE_URL: "postgres://disburse:local@localhost/disburse",
                 PAYOUT_HASH_SECRET: "test-secret-for-payout-user-hashes-0123456789",
                 PAYOUT_USER_CORS_ORIGINS: "https://wallet.example, https://other.example",
+                // The sandbox rail's pause between events (300 ms in wrangler.toml, for watching a
+                // payout move under \`npm run dev\`): tests wait for outcomes, not for the pause.
+                SANDBOX_RAIL_DELAY_MS: "30",
               },
             },
           })),
         ],
         test: {
           name: "workers",
+          // One runtime for every file: with isolation each test file started its own Miniflare
+          // (a workerd process) and imported the whole app again through vite's module runner,
+          // 81 of the suite's 228 s. Files share nothing but the database (every test seeds its
+          // own businesses) and the Durable Objects, named after those businesses.
+          isolate: false,
           include: [
             "test/routes/**/*.test.ts",
             "test/http/**/*.test.ts",

@@ -5,6 +5,7 @@ import type { ErrorCode } from "../http/errors";
 import { sha256Hex } from "../lib/digest";
 import { newId } from "../lib/ids";
 import { fundBusiness } from "../services/businesses";
+import { applyStatusEvent, type SettleResult, type StatusEvent } from "../services/payout-lifecycle/settle";
 import {
   type AllocationInput,
   type AllocationResult,
@@ -456,12 +457,8 @@ export class BalanceLedger extends DurableObject<Env> {
    * raises a balance this object holds, so its view is dropped as fund() does (also when the write's
    * answer was lost and it may have committed).
    */
-  async settle(
-    businessId: string,
-    event: import("../services/payout-lifecycle/settle").StatusEvent,
-  ): Promise<import("../services/payout-lifecycle/settle").SettleResult> {
+  async settle(businessId: string, event: StatusEvent): Promise<SettleResult> {
     this.businessId ??= businessId;
-    const { applyStatusEvent } = await import("../services/payout-lifecycle/settle");
     try {
       const result = await applyStatusEvent(this.db(), businessId, event);
       if (result.reversed) this.state = undefined;
