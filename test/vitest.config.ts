@@ -9,6 +9,10 @@ buildAssets();
 // and Worker integration tests that run inside workerd against the local SQL server.
 export default defineConfig({
   test: {
+    // Most of a test's time is spent waiting on workerd, the SQL server, queues and timers, not on
+    // the CPU: vitest's default of one worker per core but one (a single worker on 2 cores) left
+    // the machine idle half the time.
+    maxWorkers: 3,
     projects: [
       {
         test: {
