@@ -34,6 +34,7 @@ benches["ledger-payouts"] = ledgerPayoutsBench;
 benches["rate-limit"] = rateLimitBench;
 benches.bank = bankCheck;
 benches.soak = soakBench;
+benches["queue-vs-workflows"] = (ctx) => import("./queue-vs-workflows").then((m) => m.queueVsWorkflowsBench(ctx));
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
