@@ -6,7 +6,8 @@ import { type AccountIdentifier, type AccountRow, Chart, ensuredAccountsQuery } 
 import { type ChunkOptions, defaultChunkRows, splitByWeight, writeInChunks } from "./chunks";
 import { type LineInput, planJournal } from "./journal";
 import { matchPayoutsByAmount } from "./matching";
-import { type Payout, payoutLoadStatements, renderPayouts } from "./payouts-read";
+import { payoutLoadStatements } from "./payout-load-statements";
+import { type Payout, renderPayouts } from "./payout-render";
 import { batchRows } from "./sql";
 
 /** A payout as the route validated it (zod output of PayoutInputSchema). */
