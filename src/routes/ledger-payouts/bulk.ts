@@ -3,7 +3,8 @@ import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { type FieldErrors, fieldErrors } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
-import { bulkUpsertPayouts, type PayoutIn } from "../../services/ledger-payouts/bulk";
+import { bulkUpsertPayouts } from "../../services/ledger-payouts/bulk";
+import type { PayoutIn } from "../../services/ledger-payouts/bulk-types";
 import { ownBusiness } from "./business";
 import { bulkBody, bulkLimit, businessParam, json, PayoutArraySchema, PayoutInputSchema, security } from "./schemas";
 
