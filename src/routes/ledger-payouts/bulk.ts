@@ -6,7 +6,9 @@ import { errorResponses } from "../../http/openapi";
 import { bulkUpsertPayouts } from "../../services/ledger-payouts/bulk";
 import type { PayoutIn } from "../../services/ledger-payouts/bulk-types";
 import { ownBusiness } from "./business";
-import { bulkBody, bulkLimit, businessParam, json, PayoutArraySchema, PayoutInputSchema, security } from "./schemas";
+import { bulkBody, PayoutInputSchema } from "./payout-input-schemas";
+import { PayoutArraySchema } from "./payout-schemas";
+import { bulkLimit, businessParam, json, security } from "./route-common";
 
 export const route = createRoute({
   method: "post",
