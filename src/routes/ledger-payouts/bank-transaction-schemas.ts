@@ -40,6 +40,18 @@ export const BankTransactionSchema = z
   })
   .openapi("BankTransaction", { example: exampleBankTransaction });
 
+const exampleBankTransactionInput = {
+  source: "STRIPE",
+  source_transaction_id: "trxn_1sdOeLQiFAKE2LQBkcvrJw95f",
+  source_account_id: "738ec216-e154-48f2-1111-cdc89c96b3d4",
+  account_name: "Layer Banking",
+  date: "2024-03-06T06:06:40Z",
+  direction: "CREDIT",
+  amount: 87459,
+  counterparty_name: null,
+  description: "Payout (po_1OqnTHISISFAKEiTVBkCiyAERwm).",
+};
+
 export const BankTransactionInputSchema = z
   .strictObject({
     source: text(64).openapi({ example: "STRIPE" }),
@@ -52,40 +64,14 @@ export const BankTransactionInputSchema = z
     counterparty_name: optionalText(255),
     description: optionalText(1000),
   })
-  .openapi("BankTransactionInput", {
-    example: {
-      source: "STRIPE",
-      source_transaction_id: "trxn_1sdOeLQiFAKE2LQBkcvrJw95f",
-      source_account_id: "738ec216-e154-48f2-1111-cdc89c96b3d4",
-      account_name: "Layer Banking",
-      date: "2024-03-06T06:06:40Z",
-      direction: "CREDIT",
-      amount: 87459,
-      counterparty_name: null,
-      description: "Payout (po_1OqnTHISISFAKEiTVBkCiyAERwm).",
-    },
-  });
+  .openapi("BankTransactionInput", { example: exampleBankTransactionInput });
 export type BankTransactionInput = z.output<typeof BankTransactionInputSchema>;
 
 export const bankBulkBody = z
   .array(BankTransactionInputSchema)
   .min(1)
   .max(bulkLimit)
-  .openapi({
-    example: [
-      {
-        source: "STRIPE",
-        source_transaction_id: "trxn_1sdOeLQiFAKE2LQBkcvrJw95f",
-        source_account_id: "738ec216-e154-48f2-1111-cdc89c96b3d4",
-        account_name: "Layer Banking",
-        date: "2024-03-06T06:06:40Z",
-        direction: "CREDIT",
-        amount: 87459,
-        counterparty_name: null,
-        description: "Payout (po_1OqnTHISISFAKEiTVBkCiyAERwm).",
-      },
-    ],
-  });
+  .openapi({ example: [exampleBankTransactionInput] });
 
 export const BankTransactionWithMatchSchema = BankTransactionSchema.extend({
   match: z.object({ id: z.string(), match_type: z.literal("PAYOUT"), payout_id: z.string() }).nullable(),

@@ -41,6 +41,8 @@ export const AccountIdentifierSchema = z
   ])
   .openapi("AccountIdentifier", { example: { type: "StableName", stable_name: "UNDEPOSITED_FUNDS" } });
 
+export const exampleMetadata = { custom_field: "value", "any valid json": "below 1kb", nested: { "meaning of life": 42, array: [] } };
+
 export const MetadataSchema = z
   .record(z.string(), z.unknown())
   .superRefine((value, ctx) => {
@@ -57,7 +59,7 @@ export const MetadataSchema = z
   .optional()
   .openapi({
     description: "Arbitrary custom metadata in JSON format with a size limit of 1KB (serialized, UTF-8).",
-    example: { custom_field: "value", "any valid json": "below 1kb", nested: { "meaning of life": 42, array: [] } },
+    example: exampleMetadata,
   });
 
 export const recordFields = { memo: optionalText(4000), metadata: MetadataSchema, reference_number: optionalText(255) };

@@ -1,5 +1,6 @@
 import { exampleAccount } from "./account-schemas";
 import { exampleBankTransaction } from "./bank-transaction-schemas";
+import { exampleMetadata } from "./field-schemas";
 
 const exampleTag = {
   id: "ttg_01jd5m3k6v2q8r9t0w1x2y3z4a",
@@ -11,7 +12,6 @@ const exampleTag = {
   value_display_name: "Sales Department",
   archived_at: null,
 };
-const exampleMetadata = { custom_field: "value", "any valid json": "below 1kb", nested: { "meaning of life": 42, array: [] } };
 const exampleMatch = {
   id: "pmt_01jd5m3k6v2q8r9t0w1x2y3z4a",
   match_type: "PAYOUT",

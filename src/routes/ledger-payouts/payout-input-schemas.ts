@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import {
   AccountIdentifierSchema,
   cents,
+  exampleMetadata,
   nonNegativeCents,
   optionalText,
   positiveCents,
@@ -11,6 +12,11 @@ import {
   timestamp,
 } from "./field-schemas";
 import { bulkLimit } from "./route-common";
+
+/** A problem with one field of a payment or refund. */
+const issue = (ctx: z.RefinementCtx, field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+
+const paymentMethod = z.enum(["CREDIT_CARD", "ACH", "CHECK", "CASH", "WIRE", "OTHER"]);
 
 const paymentCreateOnly = [
   "fee",
@@ -34,7 +40,7 @@ export const PayoutPaymentSchema = z
       .openapi({ description: "Creates (or, on a retry, updates) the payment `invoice_payment_external_id` with its own new invoice." }),
     fee: nonNegativeCents.optional(),
     completed_at: timestamp.optional().openapi({ description: "Defaults to the payout's completed_at." }),
-    method: z.enum(["CREDIT_CARD", "ACH", "CHECK", "CASH", "WIRE", "OTHER"]).optional(),
+    method: paymentMethod.optional(),
     processor: processorEnum.optional().openapi({ description: "Defaults to the payout's processor; must agree with it." }),
     invoice_external_id: text(255).optional(),
     ...recordFields,
@@ -42,21 +48,18 @@ export const PayoutPaymentSchema = z
   .superRefine((p, ctx) => {
     if (p.amount === undefined) {
       if (p.invoice_payment_id === undefined && p.invoice_payment_external_id === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["invoice_payment_id"],
-          message: "Reference a payment by invoice_payment_id or invoice_payment_external_id, or create one with amount",
-        });
+        issue(
+          ctx,
+          "invoice_payment_id",
+          "Reference a payment by invoice_payment_id or invoice_payment_external_id, or create one with amount",
+        );
       }
       for (const field of paymentCreateOnly) {
-        if (p[field] !== undefined)
-          ctx.addIssue({ code: "custom", path: [field], message: "Only allowed when creating a payment (with amount)" });
+        if (p[field] !== undefined) issue(ctx, field, "Only allowed when creating a payment (with amount)");
       }
     } else {
-      if (p.invoice_payment_id !== undefined)
-        ctx.addIssue({ code: "custom", path: ["invoice_payment_id"], message: "A payment created here gets its id from the server" });
-      if (p.invoice_payment_external_id === undefined)
-        ctx.addIssue({ code: "custom", path: ["invoice_payment_external_id"], message: "Required to create a payment" });
+      if (p.invoice_payment_id !== undefined) issue(ctx, "invoice_payment_id", "A payment created here gets its id from the server");
+      if (p.invoice_payment_external_id === undefined) issue(ctx, "invoice_payment_external_id", "Required to create a payment");
     }
   })
   .openapi("LedgerPayoutPaymentInput", {
@@ -80,30 +83,22 @@ export const PayoutRefundSchema = z
       .openapi({ description: "Creates (or, on a retry, updates) the refund `refund_external_id` with its one refund payment." }),
     fee: nonNegativeCents.optional(),
     completed_at: timestamp.optional(),
-    method: z.enum(["CREDIT_CARD", "ACH", "CHECK", "CASH", "WIRE", "OTHER"]).optional(),
+    method: paymentMethod.optional(),
     processor: processorEnum.optional(),
     ...recordFields,
   })
   .superRefine((r, ctx) => {
     if (r.refunded_amount === undefined) {
-      if (!r.refund_payment_id && !r.refund_payment_external_id && !r.refund_id && !r.refund_external_id) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["refund_payment_id"],
-          message: "Reference a refund payment or refund by id or external id, or create one with refunded_amount",
-        });
-      }
+      if (!r.refund_payment_id && !r.refund_payment_external_id && !r.refund_id && !r.refund_external_id)
+        issue(ctx, "refund_payment_id", "Reference a refund payment or refund by id or external id, or create one with refunded_amount");
       for (const field of refundCreateOnly) {
-        if (r[field] !== undefined)
-          ctx.addIssue({ code: "custom", path: [field], message: "Only allowed when creating a refund (with refunded_amount)" });
+        if (r[field] !== undefined) issue(ctx, field, "Only allowed when creating a refund (with refunded_amount)");
       }
     } else {
       for (const field of ["refund_id", "refund_payment_id"] as const) {
-        if (r[field] !== undefined)
-          ctx.addIssue({ code: "custom", path: [field], message: "A refund created here gets its ids from the server" });
+        if (r[field] !== undefined) issue(ctx, field, "A refund created here gets its ids from the server");
       }
-      if (r.refund_external_id === undefined)
-        ctx.addIssue({ code: "custom", path: ["refund_external_id"], message: "Required to create a refund" });
+      if (r.refund_external_id === undefined) issue(ctx, "refund_external_id", "Required to create a refund");
     }
   })
   .openapi("LedgerPayoutRefundInput", {
@@ -148,7 +143,7 @@ export const examplePayoutInput = {
   ],
   tags: [{ key: "department", value: "sales", dimension_display_name: "Department", value_display_name: "Sales Department" }],
   memo: "November payout",
-  metadata: { custom_field: "value", "any valid json": "below 1kb", nested: { "meaning of life": 42, array: [] } },
+  metadata: exampleMetadata,
   reference_number: "po_1OqnTHISISFAKE",
 };
 

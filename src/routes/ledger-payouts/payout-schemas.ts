@@ -33,6 +33,14 @@ export const MatchSchema = z
   })
   .openapi("LedgerPayoutMatch");
 
+/** The tags and record fields that close every payout, payment, allocation and refund. */
+const recordOut = {
+  transaction_tags: z.array(TransactionTagSchema),
+  memo: z.string().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  reference_number: z.string().nullable(),
+};
+
 const payoutCoreShape = {
   id: z.string(),
   external_id: z.string(),
@@ -44,10 +52,7 @@ const payoutCoreShape = {
   imported_at: z.string(),
   completed_at: z.string(),
   match: MatchSchema.nullable(),
-  transaction_tags: z.array(TransactionTagSchema),
-  memo: z.string().nullable(),
-  metadata: z.record(z.string(), z.unknown()).nullable(),
-  reference_number: z.string().nullable(),
+  ...recordOut,
 };
 const NestedPayoutSchema = z.object(payoutCoreShape).openapi("LedgerPayoutSummary");
 
@@ -75,18 +80,12 @@ const PaymentSchema = z.object({
       payment_id: z.string(),
       amount: z.number().int(),
       amount_net_of_refunds: z.number().int(),
-      transaction_tags: z.array(TransactionTagSchema),
-      memo: z.string().nullable(),
-      metadata: z.record(z.string(), z.unknown()).nullable(),
-      reference_number: z.string().nullable(),
+      ...recordOut,
     }),
   ),
   refund_allocations: z.array(z.unknown()),
   payouts: z.array(NestedPayoutSchema),
-  transaction_tags: z.array(TransactionTagSchema),
-  memo: z.string().nullable(),
-  metadata: z.record(z.string(), z.unknown()).nullable(),
-  reference_number: z.string().nullable(),
+  ...recordOut,
 });
 
 const RefundSchema = z.object({
@@ -99,10 +98,7 @@ const RefundSchema = z.object({
   allocations: z.array(z.record(z.string(), z.unknown())),
   payments: z.array(z.record(z.string(), z.unknown())),
   payouts: z.array(NestedPayoutSchema),
-  transaction_tags: z.array(TransactionTagSchema),
-  memo: z.string().nullable(),
-  metadata: z.record(z.string(), z.unknown()).nullable(),
-  reference_number: z.string().nullable(),
+  ...recordOut,
 });
 
 export const PayoutSchema = z

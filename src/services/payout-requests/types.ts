@@ -57,14 +57,12 @@ export interface StoredAllocation {
   paymentInstrumentId: string | null;
 }
 
-/** Everything a PUT sets, derived fields included; the database adds times and the version. */
-export interface Desired {
+/** The fields a PUT sets that the stored row holds as they are (in Desired and PayoutRequestRow). */
+interface PayoutRequestFields {
   id: string;
   websiteId: string;
   customerId: string;
   currency: string;
-  amountMinor: bigint;
-  availableMinor: bigint;
   status: PayoutRequestStatus;
   description: string | null;
   batchId: string | null;
@@ -74,6 +72,12 @@ export interface Desired {
   blockReason: string | null;
   cancellationDescription: string | null;
   canceledBy: CanceledBy | null;
+}
+
+/** Everything a PUT sets, derived fields included; the database adds times and the version. */
+export interface Desired extends PayoutRequestFields {
+  amountMinor: bigint;
+  availableMinor: bigint;
   allocations: StoredAllocation[];
 }
 
@@ -98,24 +102,11 @@ export type Verdict =
   | { ok: false; kind: "fulfilled_cancel" };
 
 /** A stored row as the service reads it (times already ISO 8601 strings). */
-export interface PayoutRequestRow {
-  id: string;
+export interface PayoutRequestRow extends PayoutRequestFields {
   seq: string;
   version: number;
-  websiteId: string;
-  customerId: string;
-  currency: string;
   amountMinor: string;
   availableMinor: string;
-  status: PayoutRequestStatus;
-  description: string | null;
-  batchId: string | null;
-  paymentInstrumentId: string | null;
-  selectedPaymentInstrumentRedirectUrl: string | null;
-  blocked: boolean;
-  blockReason: string | null;
-  cancellationDescription: string | null;
-  canceledBy: CanceledBy | null;
   allocations: (StoredAllocation & { createdTime: string; updatedTime: string })[];
   createdTime: string;
   updatedTime: string;
