@@ -14,13 +14,13 @@ export interface LoadRun {
 
 /**
  * Keeps `clients` clients busy until `runMs` have passed or `maxRequests` have been sent.
- * `send(i, client)` sends request `i` (numbered across all clients, from 0) for `client` and says
- * whether it succeeded.
+ * `send(i, client, n)` sends request `i` (numbered across all clients, from 0), the `n`th of
+ * `client` (from 1), and says whether it succeeded.
  */
 export async function drive(
   clients: number,
   { runMs, maxRequests }: { runMs: number; maxRequests: number },
-  send: (i: number, client: number) => Promise<boolean>,
+  send: (i: number, client: number, n: number) => Promise<boolean>,
 ): Promise<LoadRun> {
   const latencies: number[] = [];
   let sent = 0;
@@ -29,10 +29,10 @@ export async function drive(
   const deadline = started + runMs;
   await Promise.all(
     Array.from({ length: clients }, async (_, client) => {
-      while (performance.now() < deadline && sent < maxRequests) {
+      for (let n = 1; performance.now() < deadline && sent < maxRequests; n++) {
         const i = sent++;
         const t = performance.now();
-        const ok = await send(i, client);
+        const ok = await send(i, client, n);
         latencies.push(performance.now() - t);
         if (!ok) errors++;
       }

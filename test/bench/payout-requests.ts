@@ -35,11 +35,10 @@ async function run(ctx: BenchContext, idOf: (client: number) => string): Promise
   // Untimed warm-up: the key is cached, every connection open, every request created.
   for (let c = 0; c < clients; c++) await put(ctx.baseUrl, authHeader, idOf(c), body(c, 0));
   const before = await ctx.sqlStats();
-  const puts = Array.from({ length: clients }, () => 0); // each client's own count: its bodies differ
   const r = await drive(
     clients,
     { runMs, maxRequests: maxPerRun },
-    async (_, c) => (await put(ctx.baseUrl, authHeader, idOf(c), body(c, ++puts[c]!))) === 200,
+    async (_, c, n) => (await put(ctx.baseUrl, authHeader, idOf(c), body(c, n))) === 200,
   );
   const after = await ctx.sqlStats();
   return { ...r, roundTrips: after.requests - before.requests };
