@@ -1,17 +1,15 @@
 // Allocation throughput of one business through its BalanceLedger: group commit versus
 // batch size 1 (LEDGER_MAX_BATCH=1), at 0 and 10 ms of simulated database latency.
 import { type BenchContext, percentile, printTable } from "./context";
+import { drive, type LoadRun, request } from "./load";
 
 const clientCounts = [1, 16, 128];
 const latencies = [0, 10];
 const runMs = 4_000;
 const maxPerRun = 4_000;
 
-interface RunResult {
-  allocations: number;
-  errors: number;
-  seconds: number;
-  latencies: number[];
+/** A load run (ok: allocations made) and the SQL round trips it cost. */
+interface RunResult extends LoadRun {
   roundTrips: number;
 }
 
@@ -23,37 +21,15 @@ async function run(ctx: BenchContext, baseUrl: string, clients: number): Promise
   await Promise.all(Array.from({ length: clients }, (_, i) => post(baseUrl, authHeader, body(i))));
 
   const before = await ctx.sqlStats();
-  const latencies: number[] = [];
-  let sent = 0;
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + runMs;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline && sent < maxPerRun) {
-        const i = sent++;
-        const t = performance.now();
-        const status = await post(baseUrl, authHeader, body(i));
-        latencies.push(performance.now() - t);
-        if (status !== 200 && status !== 201) errors++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const r = await drive(clients, { runMs, maxRequests: maxPerRun }, async (i) => {
+    const status = await post(baseUrl, authHeader, body(i));
+    return status === 200 || status === 201;
+  });
   const after = await ctx.sqlStats();
-  latencies.sort((a, b) => a - b);
-  return { allocations: latencies.length - errors, errors, seconds, latencies, roundTrips: after.requests - before.requests };
+  return { ...r, roundTrips: after.requests - before.requests };
 }
 
-async function post(baseUrl: string, auth: string, body: string): Promise<number> {
-  const res = await fetch(`${baseUrl}/api/v1/payout-users`, {
-    method: "POST",
-    headers: { Authorization: auth, "Content-Type": "application/json" },
-    body,
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
+const post = (baseUrl: string, auth: string, body: string) => request(`${baseUrl}/api/v1/payout-users`, auth, { method: "POST", body });
 
 export async function allocationsBench(ctx: BenchContext): Promise<void> {
   const modes = [
@@ -72,10 +48,10 @@ export async function allocationsBench(ctx: BenchContext): Promise<void> {
           "db latency ms": latency,
           clients,
           mode: mode.name,
-          "alloc/s": Math.round(r.allocations / r.seconds),
+          "alloc/s": Math.round(r.ok / r.seconds),
           "p50 ms": +percentile(r.latencies, 50).toFixed(1),
           "p99 ms": +percentile(r.latencies, 99).toFixed(1),
-          "round trips/alloc": +(r.roundTrips / Math.max(1, r.allocations)).toFixed(3),
+          "round trips/alloc": +(r.roundTrips / Math.max(1, r.ok)).toFixed(3),
           errors: r.errors,
         });
       }
@@ -86,8 +62,8 @@ export async function allocationsBench(ctx: BenchContext): Promise<void> {
 
   const group = at128["group commit"]![10]!;
   const single = at128["batch size 1 (baseline)"]![10]!;
-  const speedup = group.allocations / group.seconds / (single.allocations / single.seconds);
-  const rtPerAlloc = group.roundTrips / Math.max(1, group.allocations);
+  const speedup = group.ok / group.seconds / (single.ok / single.seconds);
+  const rtPerAlloc = group.roundTrips / Math.max(1, group.ok);
   const pass = speedup >= 10 && rtPerAlloc < 0.2 && group.errors === 0;
   console.log(
     `Target at 128 clients, 10 ms: group commit ${speedup.toFixed(1)}x the allocations/s of batch size 1 (want >= 10x), ` +

@@ -2,16 +2,14 @@
 // no contention) against all on one hot request, whose PUTs queue on its row lock. Reports
 // throughput, latency and SQL round trips per request.
 import { type BenchContext, percentile, printTable } from "./context";
+import { drive, type LoadRun, request } from "./load";
 
 const clients = 16;
 const runMs = Number(process.env.BENCH_PAYOUT_REQUESTS_MS ?? 3_000);
 const maxPerRun = 5_000;
 
-interface RunResult {
-  requests: number;
-  errors: number;
-  seconds: number;
-  latencies: number[];
+/** A load run (ok: PUTs answered 200) and the SQL round trips it cost. */
+interface RunResult extends LoadRun {
   roundTrips: number;
 }
 
@@ -29,55 +27,35 @@ function body(client: number, n: number) {
   });
 }
 
-async function put(baseUrl: string, auth: string, id: string, json: string): Promise<number> {
-  const res = await fetch(`${baseUrl}/api/v1/payout-requests/${id}`, {
-    method: "PUT",
-    headers: { Authorization: auth, "Content-Type": "application/json" },
-    body: json,
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
+const put = (baseUrl: string, auth: string, id: string, json: string) =>
+  request(`${baseUrl}/api/v1/payout-requests/${id}`, auth, { method: "PUT", body: json });
 
 async function run(ctx: BenchContext, idOf: (client: number) => string): Promise<RunResult> {
   const { authHeader } = await ctx.newBusiness();
   // Untimed warm-up: the key is cached, every connection open, every request created.
   for (let c = 0; c < clients; c++) await put(ctx.baseUrl, authHeader, idOf(c), body(c, 0));
   const before = await ctx.sqlStats();
-  const latencies: number[] = [];
-  let sent = 0;
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + runMs;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      for (let n = 1; performance.now() < deadline && sent < maxPerRun; n++) {
-        sent++;
-        const t = performance.now();
-        const status = await put(ctx.baseUrl, authHeader, idOf(c), body(c, n));
-        latencies.push(performance.now() - t);
-        if (status !== 200) errors++;
-      }
-    }),
+  const r = await drive(
+    clients,
+    { runMs, maxRequests: maxPerRun },
+    async (_, c, n) => (await put(ctx.baseUrl, authHeader, idOf(c), body(c, n))) === 200,
   );
-  const seconds = (performance.now() - started) / 1000;
   const after = await ctx.sqlStats();
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, seconds, latencies, roundTrips: after.requests - before.requests };
+  return { ...r, roundTrips: after.requests - before.requests };
 }
 
 export async function payoutRequestsBench(ctx: BenchContext): Promise<void> {
   const tag = Date.now().toString(36);
-  const row = (label: string, r: RunResult) => ({
+  const row = (label: string, r: RunResult, requests = r.ok + r.errors) => ({
     database: ctx.database,
     ids: label,
     clients,
-    requests: r.requests,
-    "PUT/s": Math.round((r.requests - r.errors) / r.seconds),
+    requests,
+    "PUT/s": Math.round(r.ok / r.seconds),
     "p50 ms": percentile(r.latencies, 50).toFixed(1),
     "p95 ms": percentile(r.latencies, 95).toFixed(1),
     errors: r.errors,
-    "round trips/request": r.requests ? (r.roundTrips / r.requests).toFixed(2) : "-",
+    "round trips/request": requests ? (r.roundTrips / requests).toFixed(2) : "-",
   });
   const distinct = await run(ctx, (c) => `bench-${tag}-${c}`);
   const hot = await run(ctx, () => `bench-${tag}-hot`);

@@ -5,53 +5,17 @@
 import { sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
 import { type BenchContext, percentile, printTable } from "./context";
+import { drive, type LoadRun, request } from "./load";
 
 const quick = process.env.BENCH_QUICK === "1";
 const clientCounts = [1, 16, 128];
 const runMs = quick ? 1_000 : 4_000;
 const maxPerRun = quick ? 1_000 : 4_000;
+const limits = { runMs, maxRequests: maxPerRun };
 const listRows = quick ? 10_000 : 100_000;
 // Rail events are held back past the end of the bench, so that the lifecycle's settlements (which
 // also pass through the ledger) neither load the machine nor count as the initiations' round trips.
 const quiet = { SANDBOX_RAIL_DELAY_MS: "600000" };
-
-interface Run {
-  ok: number;
-  errors: number;
-  seconds: number;
-  latencies: number[];
-}
-
-async function drive(clients: number, send: (i: number) => Promise<boolean>): Promise<Run> {
-  const latencies: number[] = [];
-  let sent = 0;
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + runMs;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline && sent < maxPerRun) {
-        const i = sent++;
-        const t = performance.now();
-        const ok = await send(i);
-        latencies.push(performance.now() - t);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return { ok: latencies.length - errors, errors, seconds: (performance.now() - started) / 1000, latencies };
-}
-
-async function request(url: string, auth: string, init: { method?: string; body?: string } = {}): Promise<number> {
-  const res = await fetch(url, {
-    method: init.method ?? "GET",
-    headers: { Authorization: auth, ...(init.body ? { "Content-Type": "application/json" } : {}) },
-    body: init.body,
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
 
 let runNo = 0;
 const initiation = (run: number, i: number) =>
@@ -80,7 +44,11 @@ async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
   );
   const before = await ctx.sqlStats();
   const ledgerBefore = await ledgerRoundTrips(ctx.sqlUrl, businessId);
-  const r = await drive(clients, async (i) => (await request(url, authHeader, { method: "POST", body: initiation(run, i) })) === 200);
+  const r = await drive(
+    clients,
+    limits,
+    async (i) => (await request(url, authHeader, { method: "POST", body: initiation(run, i) })) === 200,
+  );
   const after = await ctx.sqlStats();
   const ledger = (await ledgerRoundTrips(ctx.sqlUrl, businessId)) - ledgerBefore;
   return { ...r, ledgerRoundTrips: ledger, allRoundTrips: after.requests - before.requests };
@@ -151,7 +119,7 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
   const listUrl = `${ctx.baseUrl}/api/v1/payouts?limit=50&startDate=2026-01-20&endDate=2026-02-10&statuses=INITIATION_COMPLETED&statuses=INITIATION_FAILED&onBehalfOfId=m7`;
   const noDbUrl = `${ctx.baseUrl}/api/v1/payouts/not-a-payout-id`;
   const listRowsOut: Record<string, string | number>[] = [];
-  const figures: Record<string, Run> = {};
+  const figures: Record<string, LoadRun> = {};
   for (const latency of [0, 10]) {
     await ctx.setSqlLatency(latency);
     for (const [name, url, expected] of [
@@ -159,7 +127,7 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
       ["list, three filters", listUrl, 200],
     ] as const) {
       await Promise.all(Array.from({ length: 10 }, () => request(url, authHeader)));
-      const r = await drive(10, async () => (await request(url, authHeader)) === expected);
+      const r = await drive(10, limits, async () => (await request(url, authHeader)) === expected);
       if (latency === 0) figures[name] = r;
       listRowsOut.push({
         "db latency ms": latency,

@@ -7,6 +7,7 @@
 // routes, RATIO_CLIENTS=10,128 the client counts, RATIO_RUN_MS the time per row.
 import { readdirSync, readFileSync } from "node:fs";
 import { type BenchContext, percentile, printTable } from "./context";
+import { drive } from "./load";
 
 /** What the routes below can use: one business, its key, and objects created before timing. */
 interface Fixture {
@@ -126,26 +127,9 @@ async function measure(ctx: BenchContext, fx: Fixture, route: RouteCase, clients
 
   const before = await ctx.sqlStats();
   const cpuBefore = cpu.read();
-  const latencies: number[] = [];
-  let errors = 0;
-  let sent = 0;
-  const started = performance.now();
-  const deadline = started + runMs;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline && sent < maxPerRun) {
-        sent++;
-        const t = performance.now();
-        const ok = await send();
-        latencies.push(performance.now() - t);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const { errors, seconds, latencies } = await drive(clients, { runMs, maxRequests: maxPerRun }, send);
   const cpuAfter = cpu.read();
   const after = await ctx.sqlStats();
-  latencies.sort((a, b) => a - b);
   const cpuMs = Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, (cpuAfter[k]! - (cpuBefore[k] ?? 0)) / latencies.length]));
   return { requests: latencies.length, errors, seconds, latencies, roundTrips: after.requests - before.requests, cpuMs };
 }

@@ -3,44 +3,18 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db/client";
+import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/lib/digest";
-import { CommandError, parseCommand, runCommand, UsageError } from "../../src/local/admin-commands";
-import type { SqlBackend } from "../../src/local/backend";
-import type { Connection } from "../../src/local/connect";
+import { CommandError, UsageError } from "../../src/local/admin-commands";
 import { ensureDemo } from "../../src/local/demo-business";
-import { applyMigrations, openBackend } from "../../src/local/open-backend";
-import { type SqlServer, startSqlServer } from "../../src/local/sql-server";
 import { allScopes, createApiKey, findActiveKey } from "../../src/services/api-keys";
 import { createBusiness, getBusiness } from "../../src/services/businesses";
+import { adminDatabase } from "./admin-database";
 
 const run = promisify(execFile);
 
-let backend: SqlBackend;
-let server: SqlServer;
-let conn: Connection;
-
-beforeAll(async () => {
-  backend = await openBackend({});
-  await applyMigrations(backend);
-  server = await startSqlServer({ backend, port: 0 });
-  conn = {
-    db: createDb({ DATABASE_URL: "postgres://u:p@localhost/db", SQL_ENDPOINT: server.url }),
-    describe: "test",
-    close: async () => {},
-  };
-});
-
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
-
-const admin = async (...argv: string[]) => {
-  const { command, values } = parseCommand(argv);
-  return (await runCommand(command, values, conn)) as Record<string, unknown>;
-};
+const local = adminDatabase();
+const { admin } = local;
 
 describe("admin commands", () => {
   it("creates a business, funds it, switches payouts, and creates and revokes keys", async () => {
@@ -51,16 +25,16 @@ describe("admin commands", () => {
     // Amounts as the API shows them: integer cents, a JSON number, beside the currency.
     expect(await admin("business:fund", "--business", id, "--amount", "250")).toMatchObject({ balance: 750, currency: "EUR" });
     expect(await admin("payouts:disable", "--business", id)).toMatchObject({ payouts_enabled: false });
-    expect((await getBusiness(conn.db, id))?.payoutsEnabled).toBe(false);
+    expect((await getBusiness(local.conn.db, id))?.payoutsEnabled).toBe(false);
     expect(await admin("payouts:enable", "--business", id)).toMatchObject({ payouts_enabled: true });
 
     const key = await admin("key:create", "--business", id, "--scopes", "read:payees,write:payees");
     expect(key.secret).toMatch(/^dsb_sk_/);
-    const found = await findActiveKey(conn.db, await sha256Hex(key.secret as string));
+    const found = await findActiveKey(local.conn.db, await sha256Hex(key.secret as string));
     expect(found).toEqual({ keyId: key.id, businessId: id, scopes: ["read:payees", "write:payees"] });
 
     expect(await admin("key:revoke", "--key", key.id as string)).toEqual({ id: key.id, revoked: true });
-    expect(await findActiveKey(conn.db, await sha256Hex(key.secret as string))).toBeUndefined();
+    expect(await findActiveKey(local.conn.db, await sha256Hex(key.secret as string))).toBeUndefined();
 
     const all = await admin("key:create", "--business", id, "--scopes", "all");
     expect(all.scopes).toEqual([...allScopes]);
@@ -122,13 +96,13 @@ describe("the demo key", () => {
     const dir = mkdtempSync(join(tmpdir(), "disburse-demo-"));
     try {
       const file = join(dir, "demo.json");
-      const business = await createBusiness(conn.db, { name: "Old demo", payoutsEnabled: true });
-      const old = await createApiKey(conn.db, business.id, ["read:payees", "write:payees"], "demo");
+      const business = await createBusiness(local.conn.db, { name: "Old demo", payoutsEnabled: true });
+      const old = await createApiKey(local.conn.db, business.id, ["read:payees", "write:payees"], "demo");
       writeFileSync(file, JSON.stringify({ businessId: business.id, keyId: old.id, secret: old.secret }));
 
-      const demo = await ensureDemo(conn.db, file);
+      const demo = await ensureDemo(local.conn.db, file);
       expect(demo).toEqual({ businessId: business.id, keyId: old.id, secret: old.secret });
-      const key = await findActiveKey(conn.db, await sha256Hex(old.secret));
+      const key = await findActiveKey(local.conn.db, await sha256Hex(old.secret));
       expect(key?.scopes.sort()).toEqual([...allScopes].sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -139,7 +113,7 @@ describe("the demo key", () => {
 describe("npm run admin", () => {
   it("says what is wrong in one line, not the whole usage, and exits with code 2 on bad arguments", async () => {
     const failure = await run("npx", ["tsx", "src/local/admin-cli.ts", "business:create"], {
-      env: { ...process.env, SQL_ENDPOINT: server.url },
+      env: { ...process.env, SQL_ENDPOINT: local.server.url },
     }).catch((err: { code: number; stderr: string }) => err);
     expect(failure).toMatchObject({ code: 2 });
     const stderr = (failure as { stderr: string }).stderr;
@@ -149,9 +123,9 @@ describe("npm run admin", () => {
 
   it("runs a command against the database it is pointed at and prints JSON", async () => {
     const { stdout } = await run("npx", ["tsx", "src/local/admin-cli.ts", "business:create", "--name", "Via CLI"], {
-      env: { ...process.env, SQL_ENDPOINT: server.url },
+      env: { ...process.env, SQL_ENDPOINT: local.server.url },
     });
     const created = JSON.parse(stdout) as { id: string };
-    expect((await getBusiness(conn.db, created.id))?.name).toBe("Via CLI");
+    expect((await getBusiness(local.conn.db, created.id))?.name).toBe("Via CLI");
   });
 });

@@ -1,43 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../src/db/client";
+import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../../src/lib/digest";
-import { parseCommand, runCommand, UsageError } from "../../src/local/admin-commands";
-import type { SqlBackend } from "../../src/local/backend";
-import type { Connection } from "../../src/local/connect";
-import { applyMigrations, openBackend } from "../../src/local/open-backend";
-import { type SqlServer, startSqlServer } from "../../src/local/sql-server";
+import { UsageError } from "../../src/local/admin-commands";
 import { findActiveKey } from "../../src/services/api-keys";
+import { adminDatabase } from "./admin-database";
 
-let backend: SqlBackend;
-let server: SqlServer;
-let conn: Connection;
-
-beforeAll(async () => {
-  backend = await openBackend({});
-  await applyMigrations(backend);
-  server = await startSqlServer({ backend, port: 0 });
-  conn = {
-    db: createDb({ DATABASE_URL: "postgres://u:p@localhost/db", SQL_ENDPOINT: server.url }),
-    describe: "test",
-    close: async () => {},
-  };
-});
-
-afterAll(async () => {
-  await server.close();
-  await backend.close();
-});
-
-const admin = async (...argv: string[]) => {
-  const { command, values } = parseCommand(argv);
-  return (await runCommand(command, values, conn)) as Record<string, unknown>;
-};
+const local = adminDatabase();
+const { admin } = local;
 
 describe("key:rate-limit", () => {
   it("sets a key's own limit, which the key lookup returns, and --default clears it", async () => {
     const biz = await admin("business:create", "--name", "Limits");
     const key = await admin("key:create", "--business", biz.id as string, "--scopes", "all");
-    const lookup = async () => findActiveKey(conn.db, await sha256Hex(key.secret as string));
+    const lookup = async () => findActiveKey(local.conn.db, await sha256Hex(key.secret as string));
     expect((await lookup())?.rateLimit).toBeUndefined();
 
     expect(await admin("key:rate-limit", "--key", key.id as string, "--rate", "5", "--burst", "12")).toMatchObject({

@@ -3,8 +3,9 @@ import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { accountBalances } from "../../services/ledger-payouts/accounts";
+import { AccountListSchema } from "./account-schemas";
 import { ownBusiness } from "./business";
-import { AccountListSchema, businessParam, json, security } from "./schemas";
+import { businessParam, json, security } from "./route-common";
 
 export const route = createRoute({
   method: "get",

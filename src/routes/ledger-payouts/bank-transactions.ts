@@ -6,18 +6,15 @@ import { idempotent } from "../../http/idempotency";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, toPage } from "../../http/pagination";
 import { importBankTransactions, listBankTransactions } from "../../services/ledger-payouts/bank-transactions";
-import { ownBusiness } from "./business";
 import {
   BankTransactionListSchema,
   BankTransactionWithMatchSchema,
   bankBulkBody,
   bankListQuery,
-  bulkLimit,
-  businessParam,
   exampleBankTransaction,
-  json,
-  security,
-} from "./schemas";
+} from "./bank-transaction-schemas";
+import { ownBusiness } from "./business";
+import { bulkLimit, businessParam, json, security } from "./route-common";
 
 export const importRoute = createRoute({
   method: "post",

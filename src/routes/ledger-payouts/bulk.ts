@@ -3,9 +3,12 @@ import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { type FieldErrors, fieldErrors } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
-import { bulkUpsertPayouts, type PayoutIn } from "../../services/ledger-payouts/bulk";
+import { bulkUpsertPayouts } from "../../services/ledger-payouts/bulk";
+import type { PayoutIn } from "../../services/ledger-payouts/bulk-types";
 import { ownBusiness } from "./business";
-import { bulkBody, bulkLimit, businessParam, json, PayoutArraySchema, PayoutInputSchema, security } from "./schemas";
+import { bulkBody, PayoutInputSchema } from "./payout-input-schemas";
+import { PayoutArraySchema } from "./payout-schemas";
+import { bulkLimit, businessParam, json, security } from "./route-common";
 
 export const route = createRoute({
   method: "post",

@@ -5,7 +5,8 @@ import { errorResponses } from "../../http/openapi";
 import { decodeCursor, toPage } from "../../http/pagination";
 import { listEntries } from "../../services/ledger-payouts/entries";
 import { ownBusiness } from "./business";
-import { businessParam, entryListQuery, JournalEntryListSchema, json, security } from "./schemas";
+import { entryListQuery, JournalEntryListSchema } from "./journal-entry-schemas";
+import { businessParam, json, security } from "./route-common";
 
 export const route = createRoute({
   method: "get",

@@ -5,7 +5,8 @@ import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { getPayout } from "../../services/ledger-payouts/payouts-read";
 import { ownBusiness } from "./business";
-import { json, PayoutEnvelopeSchema, payoutParam, security } from "./schemas";
+import { PayoutEnvelopeSchema } from "./payout-schemas";
+import { json, payoutParam, security } from "./route-common";
 
 export const route = createRoute({
   method: "get",

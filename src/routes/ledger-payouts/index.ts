@@ -5,7 +5,7 @@ import * as bulk from "./bulk";
 import * as entries from "./entries";
 import * as get from "./get";
 import * as list from "./list";
-import { PayoutInputSchema } from "./schemas";
+import { PayoutInputSchema } from "./payout-input-schemas";
 import * as undoMatch from "./undo-match";
 
 /**

@@ -5,7 +5,8 @@ import { errorResponses } from "../../http/openapi";
 import { decodeCursor, toPage } from "../../http/pagination";
 import { listPayouts } from "../../services/ledger-payouts/payouts-read";
 import { ownBusiness } from "./business";
-import { businessParam, json, PayoutListSchema, payoutListQuery, security } from "./schemas";
+import { PayoutListSchema, payoutListQuery } from "./payout-schemas";
+import { businessParam, json, security } from "./route-common";
 
 export const route = createRoute({
   method: "get",

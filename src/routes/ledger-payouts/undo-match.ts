@@ -5,7 +5,8 @@ import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { undoMatch } from "../../services/ledger-payouts/matching";
 import { ownBusiness } from "./business";
-import { json, PayoutEnvelopeSchema, payoutParam, security } from "./schemas";
+import { PayoutEnvelopeSchema } from "./payout-schemas";
+import { json, payoutParam, security } from "./route-common";
 
 export const route = createRoute({
   method: "delete",

@@ -3,7 +3,7 @@ import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
-import { etagOf, present } from "../../services/payout-requests/model";
+import { etagOf, present } from "../../services/payout-requests/present";
 import { getPayoutRequest } from "../../services/payout-requests/read";
 import { etagHeader, idParam, ifNoneMatchHeader, json, PayoutRequestSchema, security } from "./schemas";
 

@@ -4,7 +4,7 @@ import { requireScope } from "../../http/auth";
 import { errorResponses } from "../../http/openapi";
 import { decodeCursor, encodeCursor } from "../../http/pagination";
 import { sha256Hex } from "../../lib/digest";
-import { present } from "../../services/payout-requests/model";
+import { present } from "../../services/payout-requests/present";
 import { listPayoutRequests } from "../../services/payout-requests/read";
 import { json, listQuerySchema, PayoutRequestListSchema, security } from "./schemas";
 

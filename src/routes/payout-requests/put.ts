@@ -4,7 +4,8 @@ import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
 import { inexactNumbers } from "../../lib/decimal";
-import { desiredFromBody, etagOf, present } from "../../services/payout-requests/model";
+import { etagOf, present } from "../../services/payout-requests/present";
+import { desiredFromBody } from "../../services/payout-requests/put-body";
 import { type PutOutcome, putPayoutRequest, type Refusal } from "../../services/payout-requests/write";
 import { etagHeader, idParam, ifMatchHeader, json, PayoutRequestPutSchema, PayoutRequestSchema, security } from "./schemas";
 

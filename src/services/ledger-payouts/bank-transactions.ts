@@ -2,8 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
 import { type AccountRow, Chart, ensuredAccountsQuery } from "./accounts";
+import { renderBankTransaction } from "./bank-transaction-render";
 import { matchPayoutsByAmount } from "./matching";
-import { renderBankTransaction } from "./payouts-read";
 import { batchRows, isoText, type Row } from "./sql";
 
 export interface BankTransactionIn {

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { newId } from "../../lib/ids";
 import { type AccountRow, Chart, ensuredAccountsQuery } from "./accounts";
-import { type Payout, payoutCoreColumns, payoutCoreFrom, payoutLoadStatements, renderPayouts } from "./payouts-read";
+import { payoutCoreColumns, payoutCoreFrom, payoutLoadStatements } from "./payout-load-statements";
+import { type Payout, renderPayouts } from "./payout-render";
 import { batchRows, type Row } from "./sql";
 
 /** How far a bank credit's date may be from a payout's completed_at. */

@@ -28,3 +28,6 @@ function toObjects(result: unknown): Row[] {
 
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 export const jsonValue = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
+
+/** The distinct values as a JSON array, for `jsonb_array_elements_text(...::jsonb)`. */
+export const jsonList = (values: Iterable<string>) => JSON.stringify([...new Set(values)]);

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { PayoutRequestRow } from "./model";
+import type { PayoutRequestRow } from "./types";
 
 /** ISO 8601 UTC with milliseconds, whatever the session time zone. */
 export const isoSql = (value: SQL) => sql`to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

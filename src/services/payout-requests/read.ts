@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { rowColumns, toRow } from "./columns";
-import type { PayoutRequestRow } from "./model";
+import type { PayoutRequestRow } from "./types";
 
 export async function getPayoutRequest(db: Db, businessId: string, id: string): Promise<PayoutRequestRow | undefined> {
   const { rows } = await db.execute<Record<string, unknown>>(sql`

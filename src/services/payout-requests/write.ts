@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { isoSql, rowColumns, toRow } from "./columns";
-import type { Claims, Desired, PayoutRequestRow } from "./model";
+import type { Claims, Desired, PayoutRequestRow } from "./types";
 
 /** Why the statement refused a PUT; `detail` names the field, allocation or state involved. */
 export type Refusal =
