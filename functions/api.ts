@@ -1,5 +1,6 @@
 // The single Worker: every endpoint group, and the Durable Object classes they use.
 import { createApp } from "../src/app";
+import { withLocalRestartTrigger } from "../src/local/restart-trigger";
 import { withLocalCronTrigger } from "../src/local/scheduled-trigger";
 import { allRouters } from "../src/routes";
 import { lifecycleHandlers } from "../src/services/payout-lifecycle/worker";
@@ -11,4 +12,5 @@ export { RateLimiter } from "../src/ratelimit/rate-limiter";
 const app = createApp(allRouters);
 
 // The payout lifecycle's queue consumer and cron run in this Worker too.
-export default withLocalCronTrigger({ fetch: app.fetch, ...lifecycleHandlers });
+// Locally only: /__local/scheduled fires the cron, /__local/restart resets a Durable Object.
+export default withLocalRestartTrigger(withLocalCronTrigger({ fetch: app.fetch, ...lifecycleHandlers }));

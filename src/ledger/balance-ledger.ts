@@ -468,6 +468,11 @@ export class BalanceLedger extends DurableObject<Env> {
       throw err;
     }
   }
+
+  /** Local runs only (src/local/restart-trigger.ts): a reset as a crash would do; the next call reloads from SQL. */
+  restart(): void {
+    if (this.env.SQL_ENDPOINT) this.ctx.abort("restarted through /__local/restart");
+  }
 }
 
 interface KnownUser {

@@ -25,4 +25,9 @@ export class RateLimiter extends DurableObject<Env> {
     this.window ??= { start: now, count: 0 };
     return failures(this.window, policy, now, record);
   }
+
+  /** Local runs only (src/local/restart-trigger.ts): a reset as a crash would do, with a full bucket after it. */
+  restart(): void {
+    if (this.env.SQL_ENDPOINT) this.ctx.abort("restarted through /__local/restart");
+  }
 }

@@ -2,7 +2,7 @@
 // set) and the Worker against it (wrangler's unstable_startWorker, inspector off), then runs
 // every benchmark. Nothing here runs in `npm test`.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,11 +86,25 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
   await worker.ready;
   if (inspector) console.log(`Worker ${JSON.stringify(vars)}: DevTools inspector on ${(await worker.inspectorUrl)?.href}`);
   const url = await waitFor(`http://127.0.0.1:${port}`);
+  if (process.env.BENCH_SOURCE_MAPS !== "1") dropSourceMaps();
   // The proxy's workerd listens on the port asked for; the runtime's on one of its own.
   const mine = workerdPids().filter((p) => !before.has(p.pid));
   const isProxy = (p: { cmd: string }) => p.cmd.includes(`:${port} `) || p.cmd.endsWith(`:${port}`);
   workerProcesses.set(url, { proxy: mine.filter(isProxy).map((p) => p.pid), runtime: mine.filter((p) => !isProxy(p)).map((p) => p.pid) });
   return url;
+}
+
+/**
+ * wrangler source-maps every stack trace the Worker logs, in this Node process, reading and parsing
+ * the bundle's source map (megabytes) afresh for each one: tens of milliseconds of CPU per logged
+ * error, which the bank check (thousands of injected failures, each logged by the Worker) measured
+ * as Disburse's: 27 operations per second with the map, 65 without. Without the map a logged stack
+ * names lines of the bundle (.wrangler/tmp/dev-*) instead of the sources. BENCH_SOURCE_MAPS=1 keeps it.
+ */
+function dropSourceMaps(): void {
+  const tmp = join(".wrangler", "tmp");
+  for (const dir of readdirSync(tmp).filter((d) => d.startsWith("dev-")))
+    for (const file of readdirSync(join(tmp, dir)).filter((f) => f.endsWith(".map"))) rmSync(join(tmp, dir, file), { force: true });
 }
 
 /**

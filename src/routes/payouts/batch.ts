@@ -1,14 +1,17 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { AppEnv } from "../../app-env";
-import { requireScope } from "../../http/auth";
+import { type AuthedEnv, requireScope } from "../../http/auth";
 import { ApiError, errorBody, fieldErrors } from "../../http/errors";
-import { idempotencyHeaders, idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotencyKey, idempotent } from "../../http/idempotency";
 import { ErrorSchema, errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
-import type { PayoutInitiationRequest } from "../../ledger/types";
+import type { PayoutInitiationRequest, PayoutOutcome } from "../../ledger/types";
 import { lifecycleConfig } from "../../services/payout-lifecycle/config";
 import { handOffAfterCommit } from "../../services/payout-lifecycle/hand-off";
+import type { PayoutRecord } from "../../services/payouts/initiate";
 import { prepareInitiation } from "../../services/payouts/prepare";
+import { findIdenticalPayouts } from "../../services/payouts/read";
 import { presentPayout } from "./present";
 import { exampleInitiation, examplePayout, InitiationSchema, json, PayoutSchema, security } from "./schemas";
 
@@ -92,12 +95,15 @@ export const handler: RouteHandler<typeof route> = async (c) => {
   if (accepted.length) {
     // One ledger call: its initiations are decided in order and written in one group commit.
     const outcomes = await ledgerFor(c.env, businessId).initiate(accepted.map((a) => a.request));
+    const own = await ownEarlierAttempts(c, businessId, accepted, outcomes);
     const handed: { businessId: string; payoutId: string }[] = [];
     outcomes.forEach((outcome, i) => {
-      const { index } = accepted[i]!;
-      if (!outcome.ok) return fail(index, new ApiError(outcome.code, outcome.message, outcome.fields));
-      items[index] = { index, success: true, status: 200, payout: presentPayout(outcome.payout) };
-      handed.push({ businessId, payoutId: outcome.payout.id });
+      const { index, request } = accepted[i]!;
+      if (!outcome.ok && !own.has(request.refId)) return fail(index, new ApiError(outcome.code, outcome.message, outcome.fields));
+      const payout = outcome.ok ? outcome.payout : own.get(request.refId)!;
+      own.delete(request.refId); // answered once: the same refId later in the batch stays a duplicate
+      items[index] = { index, success: true, status: 200, payout: presentPayout(payout) };
+      handed.push({ businessId, payoutId: payout.id });
     });
     // Pieces of 100 messages, at most 6 sends at once; a lost hand-off is found by the cron.
     await handOffAfterCommit(c.env, handed, lifecycleConfig(c.env).RAIL_MAX_CONNECTIONS);
@@ -110,3 +116,29 @@ export const handler: RouteHandler<typeof route> = async (c) => {
     200,
   );
 };
+
+/**
+ * With an Idempotency-Key, an initiation refused `duplicate_ref_id` whose refId holds exactly this
+ * initiation is the request's own earlier attempt, written although it was answered 503 (a
+ * restarted ledger): it is answered as written. Not for a refId this same call wrote (an initiation
+ * sent twice in one batch stays a duplicate). One read, only when there is such a refusal.
+ */
+async function ownEarlierAttempts(
+  c: Context<AuthedEnv>,
+  businessId: string,
+  accepted: { request: PayoutInitiationRequest }[],
+  outcomes: PayoutOutcome[],
+): Promise<Map<string, PayoutRecord>> {
+  if (idempotencyKey(c) === undefined) return new Map();
+  const writtenNow = new Set(outcomes.flatMap((o) => (o.ok ? [o.payout.refId] : [])));
+  const taken = accepted.filter((a, i) => {
+    const o = outcomes[i]!;
+    return !o.ok && o.code === "duplicate_ref_id" && !writtenNow.has(a.request.refId);
+  });
+  if (!taken.length) return new Map();
+  return findIdenticalPayouts(
+    c.var.db,
+    businessId,
+    taken.map((a) => a.request.initiation),
+  );
+}

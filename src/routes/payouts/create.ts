@@ -2,11 +2,12 @@ import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { ApiError } from "../../http/errors";
-import { idempotencyHeaders, idempotent } from "../../http/idempotency";
+import { idempotencyHeaders, idempotencyKey, idempotent } from "../../http/idempotency";
 import { errorResponses } from "../../http/openapi";
 import { ledgerFor } from "../../ledger/client";
 import { handOffAfterCommit } from "../../services/payout-lifecycle/hand-off";
 import { prepareInitiation } from "../../services/payouts/prepare";
+import { findIdenticalPayouts } from "../../services/payouts/read";
 import { presentPayout } from "./present";
 import { InitiateBody, json, PayoutEnvelopeSchema, security } from "./schemas";
 
@@ -39,9 +40,17 @@ export const handler: RouteHandler<typeof route> = async (c) => {
   if (!prepared.ok)
     throw new ApiError(prepared.code, prepared.message, { "initiation.localInstrument": ["Not supported by the payout rail"] });
   const businessId = c.var.auth.businessId;
-  const [outcome] = await ledgerFor(c.env, businessId).initiate([prepared.request]);
-  if (!outcome!.ok) throw new ApiError(outcome!.code, outcome!.message, outcome!.fields);
+  const outcome = (await ledgerFor(c.env, businessId).initiate([prepared.request]))[0]!;
+  let payout: Parameters<typeof presentPayout>[0] | undefined;
+  if (outcome.ok) payout = outcome.payout;
+  else {
+    // With an Idempotency-Key, a refId taken by this very initiation is the request's own earlier
+    // attempt, written although it was answered 503 (which released the key): answer that payout.
+    if (outcome.code === "duplicate_ref_id" && idempotencyKey(c) !== undefined)
+      payout = (await findIdenticalPayouts(c.var.db, businessId, [initiation])).get(initiation.refId);
+    if (!payout) throw new ApiError(outcome.code, outcome.message, outcome.fields);
+  }
   // To the rail through the submission queue (issue 10); a lost send is found by the cron.
-  await handOffAfterCommit(c.env, [{ businessId, payoutId: outcome!.payout.id }]);
-  return c.json({ payout: presentPayout(outcome!.payout) }, 200);
+  await handOffAfterCommit(c.env, [{ businessId, payoutId: payout.id }]);
+  return c.json({ payout: presentPayout(payout) }, 200);
 };

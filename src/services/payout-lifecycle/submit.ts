@@ -10,8 +10,8 @@ import { loadForSubmission, markSubmitted } from "./queries";
 /**
  * The submission queue's consumer: one invocation submits a delivery's payouts to their rail.
  *
- * Each message costs one subrequest (its submission, or the give-back when it has run out of
- * attempts) plus two for the whole delivery (read the payouts, record the submitted ones), counted
+ * Each message costs one subrequest (its submission; two when its last unanswered attempt gives the
+ * hold back) plus two for the whole delivery (read the payouts, record the submitted ones), counted
  * against RAIL_MAX_SUBREQUESTS; a message that would go over is retried at once into another
  * invocation. At most RAIL_MAX_CONNECTIONS are in flight. The rail gets our payout id as its
  * idempotency key, so a redelivered message (or one the cron re-handed) never pays twice.
@@ -76,9 +76,6 @@ export async function submitBatch(
       }
     };
     if (!rail) return giveUp(`No payout rail is named "${payout.rail}".`);
-    if (msg.attempts > cfg.RAIL_MAX_ATTEMPTS) {
-      return giveUp(`The ${rail.name} rail did not take the payout after ${cfg.RAIL_MAX_ATTEMPTS} attempts (504).`);
-    }
 
     const result = await track(() =>
       rail.submit(
@@ -95,8 +92,14 @@ export async function submitBatch(
         AbortSignal.timeout(cfg.RAIL_SUBMIT_TIMEOUT_MS),
       ),
     );
+    // Only unanswered submissions count towards giving up: a delivery the rail answered "accepted" but
+    // whose submitted_at could not be written is retried, and the rail, asked again, still says
+    // accepted (the payment is the rail's now; failing it would give back money the rail pays out).
     if (result.kind === "accepted") accepted.push(msg);
-    else if (result.kind === "unavailable") msg.retry({ delaySeconds: backoffSeconds(cfg, msg.attempts) });
+    else if (result.kind === "unavailable" && msg.attempts >= cfg.RAIL_MAX_ATTEMPTS) {
+      if (budget.take()) await giveUp(`The ${rail.name} rail did not take the payout after ${cfg.RAIL_MAX_ATTEMPTS} attempts (504).`);
+      else msg.retry({ delaySeconds: 0 });
+    } else if (result.kind === "unavailable") msg.retry({ delaySeconds: backoffSeconds(cfg, msg.attempts) });
     // A permanent refusal fails the payout now if the budget allows, else in the next delivery
     // (where the rail answers the same again under the same idempotency key).
     else if (budget.take()) await giveUp(result.reason);

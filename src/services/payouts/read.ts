@@ -60,3 +60,18 @@ export async function getPayout(db: Db, businessId: string, id: string): Promise
   const { rows } = await db.execute<PayoutRow>(sql`SELECT ${columns} FROM payouts p WHERE p.business_id = ${businessId} AND p.id = ${id}`);
   return rows[0] && toPayoutRecord(rows[0]);
 }
+
+/**
+ * The payouts that already exist exactly as asked: same refId, same `initiation` (jsonb equality, so
+ * key order does not matter). A keyed request refused `duplicate_ref_id` looks here: a payout written
+ * although its request was answered 503 (the BalanceLedger restarted mid-write) is that request's
+ * own, and its retry must get it, not a refusal for money that is held. By refId.
+ */
+export async function findIdenticalPayouts(db: Db, businessId: string, initiations: unknown[]): Promise<Map<string, PayoutRecord>> {
+  const { rows } = await db.execute<PayoutRow>(sql`
+    SELECT ${columns} FROM payouts p
+    JOIN jsonb_array_elements(${JSON.stringify(initiations)}::jsonb) AS asked(initiation)
+      ON p.ref_id = asked.initiation->>'refId' AND p.initiation = asked.initiation
+    WHERE p.business_id = ${businessId}`);
+  return new Map(rows.map((r) => [r.ref_id, toPayoutRecord(r)]));
+}
