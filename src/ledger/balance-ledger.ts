@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb, type Db } from "../db/client";
 import { type Config, config, type Env } from "../env";
-import type { ErrorCode } from "../http/errors";
 import { sha256Hex } from "../lib/digest";
 import { newId } from "../lib/ids";
 import { fundBusiness } from "../services/businesses";
@@ -9,53 +8,31 @@ import { applyStatusEvent, type SettleResult, type StatusEvent } from "../servic
 import {
   type AllocationInput,
   type AllocationResult,
-  type AllocationRow,
-  allocationResults,
-  allocationsStatement,
   commitAllocations,
   findAllocationByKey,
-  findAllocationsByTxIds,
   type GroupCommitResult,
   type LedgerState,
   loadLedgerState,
-  type StoredAllocation,
 } from "../services/payout-users/allocations";
 import { userHash } from "../services/payout-users/hash";
+import { commitGroup, loadInitiationContext, type PayoutRecord, toPayoutRecord } from "../services/payouts/initiate";
+import { type KnownUser, maxKnownUsers, replay, reusedKey, sameRequest, sameStored, toOutcome } from "./allocation-outcomes";
 import {
-  type CommittedPayoutRow,
-  commitPayouts,
-  findPayoutsByIds,
-  type InitiationContext,
-  loadInitiationContext,
-  type PayoutInput,
-  type PayoutRecord,
-  payoutsStatement,
-  toPayoutRecord,
-} from "../services/payouts/initiate";
-import { belowThreshold } from "../services/payouts/money";
-import type { AllocationOutcome, AllocationRequest, FundOutcome, LedgerPayout, PayoutInitiationRequest, PayoutOutcome } from "./types";
-
-/** `call` numbers the ledger call an item came with: one call's items are never split across groups. */
-interface Pending {
-  kind: "allocation";
-  request: AllocationRequest;
-  resolve(outcome: AllocationOutcome): void;
-  call: number;
-}
-
-interface PendingPayout {
-  kind: "payout";
-  request: PayoutInitiationRequest;
-  resolve(outcome: PayoutOutcome): void;
-  call: number;
-}
-
-type Queued = Pending | PendingPayout;
-
-/** A refusal fits both an allocation's and a payout's outcome. */
-type Refusal = { ok: false; code: ErrorCode; message: string };
-
-const retryable = (message: string): Refusal => ({ ok: false, code: "service_unavailable", message });
+  type Decided,
+  decideAllocations,
+  decideGroup,
+  duplicateRefId,
+  type Pending,
+  type PendingPayout,
+  payoutsDisabled,
+  type Queued,
+  type Refusal,
+  retryable,
+  toLedgerPayout,
+  toPayoutInput,
+} from "./decisions";
+import { recoverAllocations, recoverMixed } from "./recovery";
+import type { AllocationOutcome, AllocationRequest, FundOutcome, PayoutInitiationRequest, PayoutOutcome } from "./types";
 
 /**
  * One per business (idFromName(business id)): every change of that business's balance passes
@@ -181,12 +158,12 @@ export class BalanceLedger extends DurableObject<Env> {
     let decided;
     try {
       this.state ??= await this.load(db);
-      decided = this.decide(group, this.state);
+      decided = decideAllocations(group, this.state);
       // Funds added or payouts switched on outside this object (the admin CLI): look again
       // before turning anyone away.
       if (decided.rejected.length) {
         this.state = await this.load(db);
-        decided = this.decide(group, this.state);
+        decided = decideAllocations(group, this.state);
       }
     } catch (err) {
       console.error("ledger: could not load the balance", err);
@@ -214,7 +191,7 @@ export class BalanceLedger extends DurableObject<Env> {
     } catch (err) {
       console.error("ledger: group commit failed", err);
       this.state = undefined;
-      const recovered = await this.recover(db, inputs);
+      const recovered = await recoverAllocations(db, this.businessId!, inputs);
       if (!recovered) {
         for (const p of decided.accepted) p.resolve(retryable("The allocation was not made; retry the request."));
         return;
@@ -234,8 +211,7 @@ export class BalanceLedger extends DurableObject<Env> {
 
   /**
    * A group with payouts, decided in arrival order against the running balances, the accepted ones
-   * written in one round trip: allocations and payouts as two statements of one `db.batch` (one
-   * transaction), because one statement cannot update the business row twice.
+   * written in one round trip (commitGroup: allocations and payouts in one transaction).
    *
    * Payouts from the business balance need only the balance this object already holds (the write
    * itself leaves out refIds already used). A payee or a payout user must be read fresh, so a group
@@ -281,17 +257,9 @@ export class BalanceLedger extends DurableObject<Env> {
     let payOrds: number[] = [];
     let duplicates: number[] = [];
     try {
-      let payRows: CommittedPayoutRow[] = [];
-      if (allocInputs.length && payInputs.length) {
-        const [a, b] = await db.batch([
-          db.execute<AllocationRow>(allocationsStatement(this.businessId!, allocInputs)),
-          db.execute<CommittedPayoutRow>(payoutsStatement(this.businessId!, payInputs)),
-        ]);
-        allocated = allocationResults(a.rows, allocInputs);
-        payRows = b.rows;
-      } else if (allocInputs.length) allocated = await commitAllocations(db, this.businessId!, allocInputs);
-      else payRows = await commitPayouts(db, this.businessId!, payInputs);
-
+      const committed = await commitGroup(db, this.businessId!, allocInputs, payInputs);
+      allocated = committed.allocated;
+      const payRows = committed.payRows;
       // Both statements are guarded by payouts_enabled in one transaction: nothing written means it is off.
       if ((allocated && !allocated.debited) || (payRows.length && !payRows[0]!.debited)) {
         this.state = undefined;
@@ -307,7 +275,7 @@ export class BalanceLedger extends DurableObject<Env> {
     } catch (err) {
       console.error("ledger: group commit with payouts failed", err);
       this.state = undefined;
-      const recovered = await this.recoverMixed(db, allocInputs, payInputs);
+      const recovered = await recoverMixed(db, this.businessId!, allocInputs, payInputs);
       if (!recovered) {
         for (const q of [...allocs, ...pays]) q.resolve(retryable("Nothing was written; retry the request."));
         return;
@@ -329,81 +297,6 @@ export class BalanceLedger extends DurableObject<Env> {
     // Cannot happen while the context read holds (a payout user of another business is never accepted);
     // after a recovered write it is a duplicate left out, which a retry reports as such.
     pays.forEach((p, ord) => done.has(ord) || p.resolve(retryable("The payout was not written; retry the request.")));
-  }
-
-  /** As recover(), for a group with payouts: its rows are all there (one transaction) or none is. */
-  private async recoverMixed(db: Db, allocInputs: AllocationInput[], payInputs: PayoutInput[]) {
-    try {
-      const [allocs, payouts] = await Promise.all([
-        allocInputs.length
-          ? findAllocationsByTxIds(
-              db,
-              this.businessId!,
-              allocInputs.map((i) => i.txId),
-            )
-          : [],
-        payInputs.length
-          ? findPayoutsByIds(
-              db,
-              this.businessId!,
-              payInputs.map((i) => i.id),
-            )
-          : [],
-      ]);
-      if (!allocs.length && !payouts.length) return undefined;
-      const allocOrd = new Map(allocInputs.map((i) => [i.txId, i.ord]));
-      const payOrd = new Map(payInputs.map((i) => [i.id, i.ord]));
-      return {
-        allocated: allocInputs.length
-          ? { debited: true, businessBalance: 0n, results: allocs.map((s) => ({ ...s, ord: allocOrd.get(s.txId)! })) }
-          : undefined,
-        paid: payouts,
-        payOrds: payouts.map((p) => payOrd.get(p.id)!),
-      };
-    } catch (err) {
-      console.error("ledger: could not tell whether the failed write committed", err);
-      return undefined;
-    }
-  }
-
-  /**
-   * A failed write may still have committed (the answer was lost on the way back). Look for the
-   * group's history rows before telling anyone to retry, so that a retry, even one without an
-   * Idempotency-Key, cannot allocate twice. Undefined when nothing was written or the database
-   * cannot tell us.
-   */
-  private async recover(db: Db, inputs: AllocationInput[]): Promise<AllocationResult[] | undefined> {
-    try {
-      const stored = await findAllocationsByTxIds(
-        db,
-        this.businessId!,
-        inputs.map((i) => i.txId),
-      );
-      if (!stored.length) return undefined;
-      const ordOf = new Map(inputs.map((i) => [i.txId, i.ord]));
-      return stored.map((s) => ({ ...s, ord: ordOf.get(s.txId)! }));
-    } catch (err) {
-      console.error("ledger: could not tell whether the failed write committed", err);
-      return undefined;
-    }
-  }
-
-  /** Decides each request in arrival order against the running balance. */
-  private decide(group: Pending[], state: LedgerState) {
-    let running = state.balance;
-    const accepted: Pending[] = [];
-    const rejected: [Pending, AllocationOutcome][] = [];
-    for (const p of group) {
-      const amount = BigInt(p.request.amount);
-      if (!state.payoutsEnabled) rejected.push([p, payoutsDisabled()]);
-      else if (amount > running) {
-        rejected.push([p, { ok: false, code: "insufficient_balance", message: "The business payout balance cannot cover this amount." }]);
-      } else {
-        running -= amount;
-        accepted.push(p);
-      }
-    }
-    return { accepted, rejected };
   }
 
   private async load(db: Db): Promise<LedgerState> {
@@ -474,172 +367,3 @@ export class BalanceLedger extends DurableObject<Env> {
     if (this.env.SQL_ENDPOINT) this.ctx.abort("restarted through /__local/restart");
   }
 }
-
-interface KnownUser {
-  id: string;
-  hash: string;
-  digest: string;
-}
-
-const maxKnownUsers = 50_000;
-
-function toOutcome(r: AllocationResult, known: KnownUser): AllocationOutcome {
-  return {
-    ok: true,
-    status: r.created ? 201 : 200,
-    replayed: false,
-    user: { ...r.user, hash: known.hash, balance: Number(r.user.balance) },
-  };
-}
-
-const insufficient = (message: string) => ({ ok: false as const, code: "insufficient_balance" as const, message });
-
-/** Why this payout may not go, or undefined when it may; checks in the order the README lists them. */
-function refusePayout(
-  r: PayoutInitiationRequest,
-  amount: bigint,
-  ctx: InitiationContext,
-  refsTaken: Set<string>,
-  businessBalance: bigint,
-  userBalances: Map<string, bigint>,
-): PayoutOutcome | undefined {
-  const wrongCurrency = (whose: string): PayoutOutcome => ({
-    ok: false,
-    code: "validation_error",
-    message: `The payout's currency must be ${whose} currency.`,
-    fields: { "initiation.amount.currency": [`Must be ${ctx.currency}, ${whose} currency`] },
-  });
-  if (r.currency !== ctx.currency) return wrongCurrency("the business's");
-  if (!ctx.payoutsEnabled) return payoutsDisabled();
-  if (refsTaken.has(r.refId)) return duplicateRefId(r.refId);
-  if (r.payeeId) {
-    const payee = ctx.payees.get(r.payeeId);
-    if (!payee)
-      return {
-        ok: false,
-        code: "not_found",
-        message: `No payee with id "${r.payeeId}".`,
-        fields: { "initiation.payeeId": ["No such payee"] },
-      };
-    if (payee.holdStatus === "on_hold") {
-      return { ok: false, code: "payee_on_hold", message: `The payee is on hold: ${payee.holdReason ?? "no reason was given"}.` };
-    }
-    if (payee.status !== "active") return { ok: false, code: "payee_inactive", message: `The payee is ${payee.status}, not active.` };
-    if (payee.threshold !== null && belowThreshold(amount, r.currency, payee.threshold)) {
-      return {
-        ok: false,
-        code: "below_minimum_payout_threshold",
-        message: `The amount is below the payee's minimum payout threshold of ${payee.threshold} ${r.currency}.`,
-        fields: { "initiation.amount.value": [`Must be at least ${payee.threshold}`] },
-      };
-    }
-  }
-  if (r.payoutUserId) {
-    const user = ctx.users.get(r.payoutUserId);
-    if (!user) {
-      return {
-        ok: false,
-        code: "not_found",
-        message: `No payout user with id "${r.payoutUserId}".`,
-        fields: { "initiation.payoutUserId": ["No such payout user"] },
-      };
-    }
-    if (user.currency !== r.currency) return wrongCurrency("the payout user's");
-    if (amount > userBalances.get(r.payoutUserId)!) return insufficient("The payout user's balance cannot cover this amount.");
-  } else if (amount > businessBalance) return insufficient("The business payout balance cannot cover this amount.");
-  return undefined;
-}
-
-const duplicateRefId = (refId: string): PayoutOutcome => ({
-  ok: false,
-  code: "duplicate_ref_id",
-  message: `A payout with refId "${refId}" already exists.`,
-  fields: { "initiation.refId": ["Already used"] },
-});
-
-interface Decided {
-  allocs: Pending[];
-  pays: PendingPayout[];
-  refused: [Queued, Refusal | PayoutOutcome][];
-}
-
-/** Decides a group in arrival order against the running balances; resolves nothing itself. */
-function decideGroup(group: Queued[], ctx: InitiationContext): Decided {
-  let running = ctx.balance;
-  const userBalances = new Map([...ctx.users].map(([id, u]) => [id, u.balance]));
-  const userIdByEmail = new Map([...ctx.users].map(([id, u]) => [u.email, id]));
-  const refsTaken = new Set(ctx.existingRefIds);
-  const decided: Decided = { allocs: [], pays: [], refused: [] };
-  for (const q of group) {
-    const amount = BigInt(q.request.amount);
-    if (q.kind === "allocation") {
-      if (!ctx.payoutsEnabled) decided.refused.push([q, payoutsDisabled()]);
-      else if (amount > running) decided.refused.push([q, insufficient("The business payout balance cannot cover this amount.")]);
-      else {
-        running -= amount;
-        decided.allocs.push(q);
-        // Allocations are written before payouts, so a payout later in the group may use this top-up.
-        const userId = userIdByEmail.get(q.request.email);
-        if (userId) userBalances.set(userId, userBalances.get(userId)! + amount);
-      }
-      continue;
-    }
-    const refusal = refusePayout(q.request, amount, ctx, refsTaken, running, userBalances);
-    if (refusal) {
-      decided.refused.push([q, refusal]);
-      continue;
-    }
-    refsTaken.add(q.request.refId);
-    if (q.request.payoutUserId) userBalances.set(q.request.payoutUserId, userBalances.get(q.request.payoutUserId)! - amount);
-    else running -= amount;
-    decided.pays.push(q);
-  }
-  return decided;
-}
-
-function toPayoutInput(r: PayoutInitiationRequest, ord: number): PayoutInput {
-  return {
-    ord,
-    id: newId("payout"),
-    statusId: newId("payoutStatus"),
-    txId: newId("payoutUserTransaction"),
-    refId: r.refId,
-    amount: BigInt(r.amount),
-    currency: r.currency,
-    localInstrument: r.localInstrument,
-    creditor: r.creditor,
-    initiation: r.initiation,
-    onBehalfOfId: r.onBehalfOfId,
-    payeeId: r.payeeId,
-    payoutUserId: r.payoutUserId,
-    rail: r.rail,
-  };
-}
-
-const toLedgerPayout = (p: PayoutRecord): LedgerPayout => ({ ...p, amount: Number(p.amount) });
-
-const replay = (o: AllocationOutcome): AllocationOutcome => (o.ok ? { ...o, replayed: true } : o);
-
-// One rule with every other POST: a retry must carry the same fingerprint (method, path and
-// canonical body). Rows from before fingerprints were kept fall back to email and amount.
-const sameRequest = (a: AllocationRequest, b: AllocationRequest) =>
-  a.fingerprint !== undefined || b.fingerprint !== undefined
-    ? a.fingerprint === b.fingerprint
-    : a.email === b.email && a.amount === b.amount;
-
-const sameStored = (stored: StoredAllocation, request: AllocationRequest) =>
-  stored.fingerprint !== null
-    ? stored.fingerprint === request.fingerprint
-    : stored.user.email === request.email && stored.amount === BigInt(request.amount);
-
-const reusedKey = (): AllocationOutcome => ({
-  ok: false,
-  code: "idempotency_key_reused",
-  message: "This Idempotency-Key was used with another request body.",
-});
-
-const payoutsDisabled = (): Refusal => ({
-  ok: false,
-  code: "payouts_disabled",
-  message: "Payouts are not enabled for this business.",
-});

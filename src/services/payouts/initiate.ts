@@ -1,6 +1,14 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { toIso } from "../../db/values";
+import {
+  type AllocationInput,
+  type AllocationRow,
+  allocationResults,
+  allocationsStatement,
+  commitAllocations,
+  type GroupCommitResult,
+} from "../payout-users/allocations";
 import { handOffCtes } from "./hand-off";
 
 /** What the BalanceLedger needs to decide a group of initiations, read fresh in one statement. */
@@ -196,6 +204,28 @@ export type CommittedPayoutRow = PayoutRow & { ord: number; business_balance: st
 export async function commitPayouts(db: Db, businessId: string, inputs: PayoutInput[]) {
   const { rows } = await db.execute<CommittedPayoutRow>(payoutsStatement(businessId, inputs));
   return rows;
+}
+
+/**
+ * One group commit of allocations and payouts, in one round trip. Both kinds present: two
+ * statements of one `db.batch` (one transaction), because one statement cannot update the business
+ * row twice. Both are guarded by payouts_enabled: nothing debited means payouts are off.
+ */
+export async function commitGroup(
+  db: Db,
+  businessId: string,
+  allocInputs: AllocationInput[],
+  payInputs: PayoutInput[],
+): Promise<{ allocated?: GroupCommitResult; payRows: CommittedPayoutRow[] }> {
+  if (allocInputs.length && payInputs.length) {
+    const [a, b] = await db.batch([
+      db.execute<AllocationRow>(allocationsStatement(businessId, allocInputs)),
+      db.execute<CommittedPayoutRow>(payoutsStatement(businessId, payInputs)),
+    ]);
+    return { allocated: allocationResults(a.rows, allocInputs), payRows: b.rows };
+  }
+  if (allocInputs.length) return { allocated: await commitAllocations(db, businessId, allocInputs), payRows: [] };
+  return { payRows: await commitPayouts(db, businessId, payInputs) };
 }
 
 const payoutColumns = sql`p.id, p.ref_id, p.status, p.status_reason_information, p.amount, p.currency, p.initiation,
