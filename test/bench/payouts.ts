@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
 import { type BenchContext, percentile, printTable } from "./context";
 import { drive, type LoadRun, request } from "./load";
+import { CpuSampler, descendants } from "./ratio";
 
 const quick = process.env.BENCH_QUICK === "1";
 const clientCounts = [1, 16, 128];
@@ -34,6 +35,19 @@ async function ledgerRoundTrips(sqlUrl: string, businessId: string): Promise<num
     .requests;
 }
 
+/**
+ * CPU of every workerd of the bench (the Workers with other settings included: the hand-off's queue
+ * consumer runs in the same one as the request), the local SQL server, and this Node process (load
+ * generator and wrangler). A Postgres server's own CPU is not counted.
+ */
+function cpuSampler(ctx: BenchContext): CpuSampler {
+  return new CpuSampler({
+    workerd: () => descendants(process.pid).flatMap((p) => (/workerd/.test(p.cmd) ? [p.pid] : [])),
+    "SQL server": ctx.processes()["SQL server"] ?? (() => []),
+    node: () => [process.pid],
+  });
+}
+
 async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
   const run = ++runNo;
   const { businessId, authHeader } = await ctx.newBusiness({ balance: 10n ** 15n });
@@ -44,14 +58,20 @@ async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
   );
   const before = await ctx.sqlStats();
   const ledgerBefore = await ledgerRoundTrips(ctx.sqlUrl, businessId);
+  const cpu = cpuSampler(ctx);
+  const cpuBefore = cpu.read();
   const r = await drive(
     clients,
     limits,
     async (i) => (await request(url, authHeader, { method: "POST", body: initiation(run, i) })) === 200,
   );
   const after = await ctx.sqlStats();
+  const cpuAfter = cpu.read();
   const ledger = (await ledgerRoundTrips(ctx.sqlUrl, businessId)) - ledgerBefore;
-  return { ...r, ledgerRoundTrips: ledger, allRoundTrips: after.requests - before.requests };
+  const cpuPerPayout = Object.fromEntries(
+    Object.keys(cpuAfter).map((k) => [k, (cpuAfter[k]! - (cpuBefore[k] ?? 0)) / Math.max(1, r.ok)] as const),
+  );
+  return { ...r, ledgerRoundTrips: ledger, allRoundTrips: after.requests - before.requests, cpuPerPayout };
 }
 
 /** Payouts of one business written straight into the table, spread over 70 days, five statuses, 50 sub-merchants. */
@@ -95,6 +115,7 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
         "ledger round trips/payout": +(r.ledgerRoundTrips / Math.max(1, r.ok)).toFixed(3),
         "all round trips/payout": +(r.allRoundTrips / Math.max(1, r.ok)).toFixed(3),
         errors: r.errors,
+        ...Object.fromEntries(Object.entries(r.cpuPerPayout).map(([k, v]) => [`${k} CPU ms/payout`, +v.toFixed(2)])),
       });
     }
   }

@@ -215,7 +215,7 @@ function row(route: RouteCase, clients: number, m: Measured, baseRate: number, b
  * CPU time (user + system) of the local processes, from /proc, in ms. Linux only; elsewhere
  * the CPU columns are left out.
  */
-class CpuSampler {
+export class CpuSampler {
   private readonly tick = 100; // USER_HZ, 100 on every Linux this runs on
   constructor(private readonly groups: Record<string, () => number[]>) {}
 
