@@ -55,13 +55,22 @@ export async function setPayoutsEnabled(db: Db, id: string, enabled: boolean): P
  * Adds funds. Funding only ever raises the balance, so a BalanceLedger object that has not
  * seen it yet is merely conservative until it next reloads the balance. With an idempotency
  * key, the answer is recorded on the key's claim in the same statement, so a retry after a
- * lost answer replays it instead of crediting twice.
+ * lost answer replays it instead of crediting twice; and the credit happens only while that
+ * claim is open (claimed, not yet answered), under its row lock: a statement that lands after
+ * its request was answered 503 and the key released (a restarted ledger's, still on its way),
+ * or after a retry's statement answered the claim, credits nothing. That case throws (with a
+ * key, no row means the claim was not open), so the request is a 503 and its retry replays.
  */
 export async function fundBusiness(db: Db, id: string, amount: bigint, idempotencyKey?: string): Promise<Business | undefined> {
+  const key = idempotencyKey ?? null;
   const rows = await db.execute<BusinessRow>(sql`
-    WITH funded AS (
+    WITH claim AS (
+      SELECT k.key FROM idempotency_keys k
+      WHERE k.business_id = ${id} AND k.key = ${key} AND k.response_status IS NULL
+      FOR UPDATE
+    ), funded AS (
       UPDATE businesses SET payout_balance = payout_balance + ${amount.toString()}::bigint, updated_at = now()
-      WHERE id = ${id}
+      WHERE id = ${id} AND (${key}::text IS NULL OR EXISTS (SELECT 1 FROM claim))
       RETURNING id, name, payout_balance, currency, payouts_enabled
     ), answered AS (
       UPDATE idempotency_keys k SET response_status = 200,
@@ -69,8 +78,10 @@ export async function fundBusiness(db: Db, id: string, amount: bigint, idempoten
         -- replay is byte-identical (see services/idempotency-keys.ts).
         response_body = to_jsonb(('{"data":{"balance":' || f.payout_balance || ',"currency":' || to_json(f.currency)::text || '}}')::text)
       FROM funded f
-      WHERE ${idempotencyKey ?? null}::text IS NOT NULL AND k.business_id = f.id AND k.key = ${idempotencyKey ?? null}
+      WHERE ${key}::text IS NOT NULL AND k.business_id = f.id AND k.key = ${key}
     )
     SELECT * FROM funded`);
-  return rows.rows[0] && toBusiness(rows.rows[0]);
+  const row = rows.rows[0];
+  if (!row && key !== null) throw new Error(`funding ${id}: the claim of Idempotency-Key ${key} is not open; nothing was credited`);
+  return row && toBusiness(row);
 }

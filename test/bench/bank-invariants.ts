@@ -79,8 +79,17 @@ export async function checkBusiness(run: Run, b: Biz, initialBalance: bigint, gr
   const users = BigInt(r.users);
   if (balance < 0n || Number(r.negatives) > 0) v("a negative balance");
   const payouts = await heldAndCompletedPayouts(db, b.id);
-  if (initialBalance + b.funded !== balance + users + payouts)
-    v(`funded ${initialBalance + b.funded} != business ${balance} + users ${users} + held and completed payouts ${payouts}`);
+  if (initialBalance + b.funded !== balance + users + payouts) {
+    // Which side is off: the business balance against what it funded, allocated and paid out itself.
+    const { rows: side } = await db.execute<{ allocated: string; paid: string }>(sql`
+      SELECT (SELECT coalesce(sum(amount), 0) FROM payout_user_transactions WHERE business_id = ${b.id} AND type = 'allocation') AS allocated,
+             (SELECT coalesce(sum(amount), 0) FROM payouts WHERE business_id = ${b.id} AND payout_user_id IS NULL AND status NOT IN ${givenBack}) AS paid`);
+    const expected = initialBalance + b.funded - BigInt(side[0]!.allocated) - BigInt(side[0]!.paid);
+    v(
+      `funded ${initialBalance + b.funded} != business ${balance} + users ${users} + held and completed payouts ${payouts} ` +
+        `(the business balance is ${balance - expected} off what its funding, allocations and own payouts leave)`,
+    );
+  }
   if (BigInt(r.history) !== users) v(`history total ${r.history} != users' balances ${users}`);
 
   // Allocations: a key answered with success has exactly one history row of its amount, a refused one none.

@@ -7,7 +7,7 @@
 //
 // BANK_OPS sets the number of operations (the issue asks for 100,000; the default suits a shared
 // 2-core machine), BANK_CLIENTS the concurrency, BANK_SEED the random seed, BANK_SETTLE_SECONDS how
-// long to wait for the lifecycle to settle.
+// long to wait for the lifecycle to settle, BANK_ONLY a regular expression that narrows the operations.
 import { sql } from "drizzle-orm";
 import { type Biz, type Run, rng } from "./bank-client";
 import { checkBusiness, checkHeldFinals, payoutStatuses, waitUntilSettled } from "./bank-invariants";
@@ -74,8 +74,11 @@ export async function bankCheck(ctx: BenchContext): Promise<void> {
       settled: [],
     });
   }
-  const choose = chooser(ops);
-  const counts = new Map<string, number>(ops.map((op) => [op.name, 0]));
+  // BANK_ONLY (a regular expression over operation names) narrows the mix, to chase one violation.
+  const only = process.env.BANK_ONLY ? new RegExp(process.env.BANK_ONLY, "i") : undefined;
+  const table = only ? ops.filter((op) => only.test(op.name)) : ops;
+  const choose = chooser(table);
+  const counts = new Map<string, number>(table.map((op) => [op.name, 0]));
   let next = 0;
   const started = performance.now();
   let lastReport = started;
