@@ -14,7 +14,8 @@ interface Fixture {
   auth: string;
   payeeId: string;
   payoutUserId: string;
-  payoutUserHash: string;
+  /** Sixteen payout users' hashes (the first is payoutUserId's). */
+  payoutUserHashes: string[];
   /** Unique per bench run, for bodies that must not collide with an earlier run's. */
   run: string;
 }
@@ -28,7 +29,7 @@ interface RouteCase {
   /** JSON body of the i-th request. */
   body?(fx: Fixture, i: number): unknown;
   /** Authorization header; the business's API key unless given. */
-  auth?(fx: Fixture): string | undefined;
+  auth?(fx: Fixture, i: number): string | undefined;
   /** Statuses that count as success. */
   ok: number[];
   /** Targets this route is held to (see the issue): a share of the no-database route's req/s. */
@@ -82,7 +83,8 @@ export const routes: RouteCase[] = [
     name: "get by hash",
     method: "GET",
     path: () => "/api/v1/payout-user",
-    auth: (fx) => `Bearer ${fx.payoutUserHash}`,
+    // One hash per request in turn: each hash has its own limit (100/s), which one hash alone would hit.
+    auth: (fx, i) => `Bearer ${fx.payoutUserHashes[i % fx.payoutUserHashes.length]}`,
     ok: [200],
   },
 ];
@@ -108,9 +110,9 @@ interface Measured {
 
 async function measure(ctx: BenchContext, fx: Fixture, route: RouteCase, clients: number, cpu: CpuSampler): Promise<Measured> {
   const url = (fx2: Fixture) => `${ctx.baseUrl}${route.path(fx2)}`;
-  const auth = route.auth ? route.auth(fx) : fx.auth;
   const send = async () => {
     const i = sequence++;
+    const auth = route.auth ? route.auth(fx, i) : fx.auth;
     const headers: Record<string, string> = {};
     if (auth) headers.Authorization = auth;
     let body: string | undefined;
@@ -148,8 +150,10 @@ async function fixture(ctx: BenchContext): Promise<Fixture> {
     return body.data;
   };
   const payee = await post("/api/v1/payees", { external_id: `ratio_fixture_${run}`, name: "Ratio fixture", type: "affiliate" });
-  const user = await post("/api/v1/payout-users", { email: `ratio_fixture_${run}@example.com`, amount: 100 });
-  return { auth: authHeader, payeeId: payee.id, payoutUserId: user.id, payoutUserHash: user.hash!, run };
+  const users = [];
+  for (let u = 0; u < 16; u++)
+    users.push(await post("/api/v1/payout-users", { email: `ratio_fixture_${u}_${run}@example.com`, amount: 100 }));
+  return { auth: authHeader, payeeId: payee.id, payoutUserId: users[0]!.id, payoutUserHashes: users.map((u) => u.hash!), run };
 }
 
 export async function ratioBench(ctx: BenchContext): Promise<void> {
