@@ -112,13 +112,13 @@ export const pick = <T>(rnd: () => number, items: readonly T[]): T => items[Math
  * it: the bench plays the rail for them (bank-rail.ts).
  */
 const creditors: [string, number][] = [
-  ["Ada Lovelace", 60],
-  ["Sandbox Reject", 16],
-  ["Sandbox Fail", 16],
-  ["Sandbox Duplicate", 16],
-  ["Sandbox Reorder", 16],
-  ["Sandbox Hold", 32],
-  // Rare (1 in 157): each delivery of one holds a queue consumer lane for the whole submission
+  ["Ada Lovelace", 120],
+  ["Sandbox Reject", 32],
+  ["Sandbox Fail", 32],
+  ["Sandbox Duplicate", 32],
+  ["Sandbox Reorder", 32],
+  ["Sandbox Hold", 64],
+  // Rare (1 in 313): each delivery of one holds a queue consumer lane for the whole submission
   // timeout, and the local queue runs one delivery at a time, so they slow every other hand-off.
   ["Sandbox Timeout", 1],
 ];

@@ -195,7 +195,7 @@ export const ops: Op[] = [
   },
   {
     name: "cron (/__local/scheduled: re-hands lost hand-offs)",
-    weight: 0.5,
+    weight: 0.25,
     run: (run) => send(run, "GET", "/__local/scheduled").then(() => undefined),
   },
   {

@@ -10,7 +10,7 @@
 // long to wait for the lifecycle to settle, BANK_ONLY a regular expression that narrows the operations.
 import { sql } from "drizzle-orm";
 import { type Biz, type Run, rng } from "./bank-client";
-import { checkBusiness, checkHeldFinals, payoutStatuses, waitUntilSettled } from "./bank-invariants";
+import { checkBusiness, checkHeldFinals, checkLiveness, payoutStatuses, waitUntilSettled } from "./bank-invariants";
 import { type Op, ops } from "./bank-ops";
 import { type BenchContext, printTable } from "./context";
 
@@ -19,13 +19,16 @@ const totalOps = Number(process.env.BANK_OPS ?? 3_000);
 const clients = Number(process.env.BANK_CLIENTS ?? 16);
 const settleSeconds = Number(process.env.BANK_SETTLE_SECONDS ?? 300);
 const initialBalance = 1_000_000n;
-const graceSeconds = 30;
+const graceSeconds = 60;
 
 /**
  * The check runs on a Worker of its own (same database), whose lifecycle runs at bench speed: rail
  * events 100 ms apart, a submission that the rail does not answer within 1 s is retried after 1 s,
- * 2 s, and failed after 3 attempts ("Sandbox Timeout" settles in seconds instead of 8 minutes),
- * and a lost hand-off is re-handed by the cron after 30 s instead of 60.
+ * 2 s, and failed after 3 attempts ("Sandbox Timeout" settles in seconds instead of 8 minutes).
+ * The hand-off grace stays at production's 60 s: the cron re-hands every payout still unsubmitted
+ * after it, including those the queue is still retrying, and each re-hand starts another chain of
+ * submissions; at 30 s, with the local queue lagging, "Sandbox Timeout" payouts were re-handed
+ * faster than their chains could fail them, and their timeouts took over the consumer.
  */
 const lifecycleVars = {
   SANDBOX_RAIL_DELAY_MS: "100",
@@ -104,7 +107,8 @@ export async function bankCheck(ctx: BenchContext): Promise<void> {
 
   const ids = biz.map((b) => b.id);
   const settled = await waitUntilSettled(run, ids, graceSeconds, settleSeconds);
-  for (const b of biz) await checkBusiness(run, b, initialBalance, graceSeconds);
+  await checkLiveness(run, ids, graceSeconds);
+  for (const b of biz) await checkBusiness(run, b, initialBalance);
   await checkHeldFinals(run);
 
   printTable(`Bank check: ${totalOps} operations over ${businesses} businesses, ${clients} clients, seed ${seed} (noisy: shared machine)`, [
