@@ -1,8 +1,11 @@
-// `npm run bench -- soak`: 64 clients for 60 s over a mixed workload against `wrangler dev`:
+// `npm run bench -- soak`: 64 clients for 60 s over a mixed workload against the Worker the bench runs:
 // error rate, p99 latency per 10 s window, and the Worker's (workerd's) memory at the start and
-// the end (the issue asks for no growth beyond 10%). SOAK_SECONDS / SOAK_CLIENTS override.
+// the end (the issue asks for no growth beyond 10%), then the same soak of a minimal Worker as the
+// runtime's own baseline. SOAK_SECONDS / SOAK_CLIENTS override.
 import { readFileSync } from "node:fs";
+import { unstable_startWorker } from "wrangler";
 import { type BenchContext, percentile, printTable } from "./context";
+import { descendants } from "./ratio";
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
 const clients = Number(process.env.SOAK_CLIENTS ?? 64);
@@ -24,6 +27,74 @@ function memoryMiB(pids: number[]): number | undefined {
     }
   }
   return found ? total : undefined;
+}
+
+interface Soaked {
+  windows: { latencies: number[]; errors: number }[];
+  memStart?: number;
+  /** The memory at the end of each window: growth that levels off is the heap settling, growth that keeps on is a leak. */
+  memAt: (number | undefined)[];
+  memEnd?: number;
+}
+
+/** `clients` clients sending the requests of `mix` in turn for `seconds`, the workerd of `pids` sampled. */
+async function soak(mix: (() => Promise<number>)[], workerd: () => number[]): Promise<Soaked> {
+  await Promise.all(mix.map((f) => f())); // warm
+  const memStart = memoryMiB(workerd());
+  const memAt: (number | undefined)[] = [];
+  const sampler = setInterval(() => memAt.push(memoryMiB(workerd())), windowMs);
+  const windows: { latencies: number[]; errors: number }[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = c; performance.now() < deadline; i++) {
+        const t = performance.now();
+        const status = await mix[i % mix.length]!().catch(() => 0);
+        const w = (windows[Math.floor((t - started) / windowMs)] ??= { latencies: [], errors: 0 });
+        w.latencies.push(performance.now() - t);
+        if (status >= 500 || status === 0) w.errors++;
+      }
+    }),
+  );
+  clearInterval(sampler);
+  const memEnd = memoryMiB(workerd());
+  return { windows, memStart, memAt, memEnd };
+}
+
+/** Memory growth in per cent, or undefined when the processes were not found. */
+const growthOf = (r: Soaked) => (r.memStart && r.memEnd ? (r.memEnd / r.memStart - 1) * 100 : undefined);
+const mib = (v: number | undefined) => v?.toFixed(0) ?? "?";
+
+/**
+ * The same soak of a Worker that only answers 404 (test/bench/soak-baseline), in the same runtime:
+ * the memory workerd itself keeps per request under a local run, beside Disburse's.
+ */
+async function baselineSoak(): Promise<Soaked> {
+  const before = new Set(descendants(process.pid).map((p) => p.pid));
+  const worker = await unstable_startWorker({
+    config: "test/bench/soak-baseline/wrangler.toml",
+    dev: { inspector: false, server: { hostname: "127.0.0.1", port: 0 }, logLevel: "error", watch: false },
+  });
+  try {
+    await worker.ready;
+    const url = new URL("/api/v1/payouts/not-a-payout-id", await worker.url).href;
+    const pids = descendants(process.pid).flatMap((p) => (!before.has(p.pid) && /workerd/.test(p.cmd) ? [p.pid] : []));
+    // The runtime is the workerd with the most memory of the two (the other is wrangler's proxy).
+    const runtime = pids.sort((a, b) => (memoryMiB([b]) ?? 0) - (memoryMiB([a]) ?? 0)).slice(0, 1);
+    return await soak(
+      [
+        async () => {
+          const res = await fetch(url);
+          await res.arrayBuffer();
+          return res.status;
+        },
+      ],
+      () => runtime,
+    );
+  } finally {
+    await worker.dispose();
+  }
 }
 
 export async function soakBench(ctx: BenchContext): Promise<void> {
@@ -54,28 +125,7 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
     only?.test("no-database") === true
       ? [() => call("GET", "/api/v1/payouts/not-a-payout-id")]
       : all.filter(([name]) => !only || only.test(name)).map(([, f]) => f);
-  await Promise.all(mix.map((f) => f())); // warm
-  const memStart = memoryMiB(workerd());
-  // The memory at the end of each window: growth that levels off is the heap settling, growth that
-  // keeps on is a leak.
-  const memAt: (number | undefined)[] = [];
-  const sampler = setInterval(() => memAt.push(memoryMiB(workerd())), windowMs);
-  const windows: { latencies: number[]; errors: number }[] = [];
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, c) => {
-      for (let i = c; performance.now() < deadline; i++) {
-        const t = performance.now();
-        const status = await mix[i % mix.length]!().catch(() => 0);
-        const w = (windows[Math.floor((t - started) / windowMs)] ??= { latencies: [], errors: 0 });
-        w.latencies.push(performance.now() - t);
-        if (status >= 500 || status === 0) w.errors++;
-      }
-    }),
-  );
-  clearInterval(sampler);
-  const memEnd = memoryMiB(workerd());
+  const { windows, memStart, memAt, memEnd } = await soak(mix, workerd);
   const rows = windows.map((w, i) => {
     w.latencies.sort((a, b) => a - b);
     return {
@@ -89,9 +139,21 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
   printTable(`Soak: ${clients} clients for ${seconds} s, mixed workload on ${ctx.database} (noisy: shared machine)`, rows);
   const total = windows.reduce((n, w) => n + w.latencies.length, 0);
   const errors = windows.reduce((n, w) => n + w.errors, 0);
-  const growth = memStart && memEnd ? (memEnd / memStart - 1) * 100 : undefined;
+  const growth = growthOf({ windows, memStart, memAt, memEnd });
   console.log(
-    `error rate ${((100 * errors) / Math.max(1, total)).toFixed(2)}%; workerd memory ${memStart?.toFixed(0) ?? "?"} MiB -> ${memEnd?.toFixed(0) ?? "?"} MiB` +
+    `error rate ${((100 * errors) / Math.max(1, total)).toFixed(2)}%; workerd memory ${mib(memStart)} MiB -> ${mib(memEnd)} MiB` +
       (growth === undefined ? " (not found)" : ` (${growth.toFixed(1)}%, want <= 10%: ${growth <= 10 ? "MET" : "NOT MET"})`),
   );
+  const base = await baselineSoak();
+  const baseGrowth = growthOf(base);
+  const baseRequests = base.windows.reduce((n, w) => n + w.latencies.length, 0);
+  console.log(
+    `baseline, a Worker that only answers 404, same clients and time: ${baseRequests} requests, workerd memory ${mib(base.memStart)} MiB -> ` +
+      `${mib(base.memEnd)} MiB (${baseGrowth?.toFixed(1) ?? "?"}%; per window: ${base.memAt.map(mib).join(", ")})`,
+  );
+  if (memStart && memEnd && base.memStart && base.memEnd) {
+    const ours = ((memEnd - memStart) * 1024) / Math.max(1, total);
+    const theirs = ((base.memEnd - base.memStart) * 1024) / Math.max(1, baseRequests);
+    console.log(`growth per request: Disburse ${ours.toFixed(1)} KiB, the minimal Worker ${theirs.toFixed(1)} KiB`);
+  }
 }
