@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { ApiError } from "../../http/errors";
 import { newId } from "../../lib/ids";
 
 /**
@@ -115,9 +116,21 @@ export class Chart {
       if (a.stable_name) this.byStableName.set(a.stable_name, a);
     }
   }
+  /**
+   * A default account is missing only when another request was creating the business's chart in
+   * the same instant: its insert committed after this statement's snapshot was taken, so this
+   * statement neither saw the rows nor could insert them. The next statement sees them, and every
+   * operation that reads the chart is safe to repeat (reads, upserts, idempotent deletes), so the
+   * answer is a retryable 503, never a 500.
+   */
   stable(name: StableName): AccountRow {
     const a = this.byStableName.get(name);
-    if (!a) throw new Error(`the default account ${name} is missing`);
+    if (!a) {
+      throw new ApiError(
+        "service_unavailable",
+        "The business's ledger accounts were being created by another request at the same time; retry the request.",
+      );
+    }
     return a;
   }
   resolve(ident: AccountIdentifier): AccountRow | undefined {

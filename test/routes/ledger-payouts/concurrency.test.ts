@@ -22,6 +22,19 @@ describe("bulk payouts under concurrency", () => {
     expect(Object.values(chart).reduce((a, x) => a + x.debits - x.credits, 0)).toBe(0);
   });
 
+  it("the first requests of a business, all at once, never 500: the chart is created once, a request that lost the race is a retryable 503", async () => {
+    const s = await seedBusiness();
+    const path = `/v1/businesses/${s.business.id}/ledger/accounts`;
+    const answers = await Promise.all(Array.from({ length: 12 }, () => s.call("GET", path)));
+    for (const res of answers) {
+      expect([200, 503]).toContain(res.status);
+      if (res.status === 503) expect((await s.call("GET", path)).status).toBe(200);
+    }
+    const chart = (await (await s.call("GET", path)).json()) as { data: { stable_name: { stable_name: string } | null }[] };
+    const names = chart.data.flatMap((a) => (a.stable_name ? [a.stable_name.stable_name] : []));
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it("a payment created in one payout can be referenced by a later one", async () => {
     const s = await seedBusiness();
     const [first] = (await (await postBulk(s, [simplePayout("early", 500, 0)])).json()) as PayoutJson[];
