@@ -13,6 +13,13 @@ export default defineConfig({
     // the CPU: vitest's default of one worker per core but one (a single worker on 2 cores) left
     // the machine idle half the time.
     maxWorkers: 3,
+    // With one runtime for every file, work a test leaves running in the background (a queue
+    // consumer, a sandbox rail's alarm) can still be waiting on a module resolution through the
+    // file's RPC channel when vitest closes it at the end of the file, and vitest then rejects the
+    // pending call ("Closing rpc while "resolve" was pending"; seen in 1 of 6 full runs, and after
+    // every test timeout). That is bookkeeping between files, not a failure of the code under test:
+    // only that message is ignored, every other unhandled error still fails the run.
+    onUnhandledError: (error) => !/Closing rpc while "resolve" was pending/.test(error.message ?? ""),
     projects: [
       {
         test: {

@@ -12,8 +12,8 @@ export interface FaultRule {
 
 /**
  * Test-only failure injection for POST /sql: the next `count` requests whose query text
- * (any query of a batch) matches `match`, and whose tag is `tag`, fail as if the connection
- * dropped. Rules are consumed in the order they were added.
+ * followed by its parameters as JSON (any query of a batch) matches `match`, and whose tag is
+ * `tag`, fail as if the connection dropped. Rules are consumed in the order they were added.
  */
 export class FaultInjector {
   private rules: FaultRule[] = [];

@@ -71,7 +71,9 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
     const statements = request.kind === "single" ? 1 : request.queries.length;
     stats.record(statements, request.tag);
 
-    const texts = request.kind === "single" ? [request.query.query] : request.queries.map((q) => q.query);
+    // A fault's `match` sees each query's text and then its parameters, so a test can aim at its own
+    // business (an id in the parameters) while other tests run statements of the same shape.
+    const texts = (request.kind === "single" ? [request.query] : request.queries).map((q) => `${q.query}\n${JSON.stringify(q.params)}`);
     const fault = faults.take(texts, request.tag);
     const lost = {
       status: INJECTED_FAULT_STATUS,

@@ -45,7 +45,8 @@ describe("bulk payouts in chunks", () => {
   it("a failed chunk: 503 naming applied and failed payouts; the others stay applied; the same request again completes it", async () => {
     const s = await seedBusiness();
     const body = [heavyPayout(1), heavyPayout(2), heavyPayout(3)];
-    await injectFault({ count: 1, match: "ledger-payouts chunk 1 ", phase: "before" });
+    // Aimed at this business (its id is a parameter): other files write chunks at the same time.
+    await injectFault({ count: 1, match: `ledger-payouts chunk 1 [\\s\\S]*${s.business.id}`, phase: "before" });
     const failed = await expectError(await postBulk(s, body), 503, "service_unavailable");
     expect(failed.message).toMatch(/2 of 3 chunks were applied.*retrying the same request/);
     expect(failed.fields).toEqual({ "chunks.applied": ["payouts 0-0", "payouts 2-2"], "chunks.failed": ["payouts 1-1"] });
@@ -60,7 +61,7 @@ describe("bulk payouts in chunks", () => {
   it("an answer lost after its chunk committed: the retry replaces, never duplicates", async () => {
     const s = await seedBusiness();
     const body = [heavyPayout(1), heavyPayout(2)];
-    await injectFault({ count: 1, match: "ledger-payouts chunk 0 ", phase: "after" });
+    await injectFault({ count: 1, match: `ledger-payouts chunk 0 [\\s\\S]*${s.business.id}`, phase: "after" });
     await expectError(await postBulk(s, body), 503, "service_unavailable");
     expect(await counts(s.business.id)).toEqual({ payouts: 2, entries: 2, lines: 2 * 1001, payments: 2000 });
     expect((await postBulk(s, body)).status).toBe(200);
