@@ -1,26 +1,14 @@
-import { accessSync, constants } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { buildAssets } from "../src/local/build-assets.mjs";
+import { useRamTmpdir } from "../src/local/ram-tmpdir";
 import { LongestFirstSequencer } from "./setup/sequencer";
 
 // wrangler.toml's [assets] directory must exist before the pool reads the configuration.
 buildAssets();
 
-// Miniflare keeps every Durable Object's SQLite file under os.tmpdir(). On disk, each object's first
-// write waits for the file system: the 1,000-payout batch (a sandbox-rail object per payout) took
-// 10.1 s to submit with /tmp on ext4 and 3.6 s in RAM. Test storage is thrown away at the end, so
-// it lives in RAM where the machine has it (an explicit TMPDIR still wins).
-if (!process.env.TMPDIR && writable("/dev/shm")) process.env.TMPDIR = "/dev/shm";
-
-function writable(dir: string): boolean {
-  try {
-    accessSync(dir, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// Durable Object storage in RAM: test storage is thrown away at the end (src/local/ram-tmpdir.ts).
+useRamTmpdir();
 
 // One config, two projects: plain Node tests (unit, local SQL server conformance, CLI)
 // and Worker integration tests that run inside workerd against the local SQL server.
