@@ -1,7 +1,8 @@
 // The single Worker: every endpoint group, and the Durable Object classes they use.
 import { createApp } from "../src/app";
-import { withLocalRestartTrigger } from "../src/local/restart-trigger";
-import { withLocalCronTrigger } from "../src/local/scheduled-trigger";
+import { withLocalRoutes } from "../src/local/local-routes";
+import { localRestartPath, restartObject } from "../src/local/restart-trigger";
+import { localCronPath, runScheduled } from "../src/local/scheduled-trigger";
 import { allRouters } from "../src/routes";
 import { lifecycleHandlers } from "../src/services/payout-lifecycle/worker";
 
@@ -13,4 +14,7 @@ const app = createApp(allRouters);
 
 // The payout lifecycle's queue consumer and cron run in this Worker too.
 // Locally only: /__local/scheduled fires the cron, /__local/restart resets a Durable Object.
-export default withLocalRestartTrigger(withLocalCronTrigger({ fetch: app.fetch, ...lifecycleHandlers }));
+export default withLocalRoutes(
+  { fetch: app.fetch, ...lifecycleHandlers },
+  { [localCronPath]: runScheduled, [localRestartPath]: restartObject },
+);

@@ -1,11 +1,13 @@
-// The local-only restart hook (src/local/restart-trigger.ts) that the bank check uses: a restarted
-// BalanceLedger has lost its memory and answers from SQL, and a restart in the middle of money
-// moving loses or doubles nothing.
+// The local-only routes (src/local/local-routes.ts). The restart hook that the bank check uses: a
+// restarted BalanceLedger has lost its memory and answers from SQL, and a restart in the middle of
+// money moving loses or doubles nothing. The cron route the dev runner fires. Neither exists in production.
 import { env, SELF } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../src/env";
-import { localRestartPath, withLocalRestartTrigger } from "../../src/local/restart-trigger";
+import { withLocalRoutes } from "../../src/local/local-routes";
+import { localRestartPath, restartObject } from "../../src/local/restart-trigger";
+import { localCronPath, runScheduled } from "../../src/local/scheduled-trigger";
 import { manyAtOnce, type Seeded, seedBusiness, testDb } from "../harness";
 
 const restart = (query: string) => SELF.fetch(`http://disburse.test${localRestartPath}?${query}`, { method: "POST" });
@@ -80,7 +82,7 @@ describe("POST /__local/restart", () => {
 
   it("is not there without SQL_ENDPOINT (production)", async () => {
     const app = { fetch: (_request: Request, _env: Env, _ctx: ExecutionContext) => new Response("the app", { status: 404 }) };
-    const handler = withLocalRestartTrigger(app);
+    const handler = withLocalRoutes(app, { [localRestartPath]: restartObject });
     const production = { ...(env as unknown as Env), SQL_ENDPOINT: undefined };
     const res = await handler.fetch(
       new Request(`http://disburse.test${localRestartPath}?ledger=biz_x`, { method: "POST" }),
@@ -88,5 +90,23 @@ describe("POST /__local/restart", () => {
       {} as ExecutionContext,
     );
     expect(await res.text()).toBe("the app");
+  });
+
+  it("fires the scheduled handler on /__local/scheduled locally, and only locally", async () => {
+    const crons: string[] = [];
+    const app = {
+      fetch: (_request: Request, _env: Env, _ctx: ExecutionContext) => new Response("the app", { status: 404 }),
+      scheduled: async (controller: ScheduledController) => void crons.push(controller.cron),
+    };
+    const handler = withLocalRoutes(app, { [localCronPath]: runScheduled, [localRestartPath]: restartObject });
+    const local = env as unknown as Env;
+    const fire = (e: Env) => handler.fetch(new Request(`http://disburse.test${localCronPath}?cron=*/5+*+*+*+*`), e, {} as ExecutionContext);
+    expect(await (await fire(local)).text()).toBe("ok");
+    expect(crons).toEqual(["*/5 * * * *"]);
+    expect(await (await fire({ ...local, SQL_ENDPOINT: undefined })).text()).toBe("the app");
+    expect(crons).toHaveLength(1);
+    // Any other path is the app's, and a name on Object.prototype is not a route.
+    const other = await handler.fetch(new Request("http://disburse.test/constructor"), local, {} as ExecutionContext);
+    expect(await other.text()).toBe("the app");
   });
 });
