@@ -12,6 +12,7 @@ import { countAuthFailures, documentRateLimits } from "./http/rate-limit";
 import { limitBody } from "./http/request-guards";
 import { createRouter } from "./http/router";
 import { newId } from "./lib/ids";
+import { logError } from "./lib/log-error";
 import { docsRouter } from "./routes/docs";
 import { serveOpenApiDocument } from "./routes/docs/openapi-document";
 import { healthRouter } from "./routes/health";
@@ -70,7 +71,7 @@ export function createApp(routers: Record<string, Router>) {
 
   app.onError((err, c) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) console.error(`request ${c.var.requestId} failed`, err);
+    if (apiError.status >= 500) logError(`request ${c.var.requestId} failed`, err);
     for (const [name, value] of Object.entries(apiError.headers ?? {})) c.header(name, value);
     return c.json(errorBody(apiError, c.var.requestId ?? "unknown"), apiError.status);
   });

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../app-env";
 import { requestFingerprint } from "../lib/fingerprint";
+import { logError } from "../lib/log-error";
 import { claimIdempotencyKey, recordIdempotentResponse, releaseIdempotencyKey } from "../services/idempotency-keys";
 import type { AuthedEnv } from "./auth";
 import { ApiError } from "./errors";
@@ -88,7 +89,7 @@ export const idempotent = createMiddleware<AuthedEnv>(async (c, next) => {
   } finally {
     // Keeping the answer is bookkeeping: if it fails, the client still gets the real answer.
     await (status < 500 ? recordIdempotentResponse(db, businessId, key, status, body) : releaseIdempotencyKey(db, businessId, key)).catch(
-      (err: unknown) => console.error(`idempotency: could not record key ${key}`, err),
+      (err: unknown) => logError(`idempotency: could not record key ${key}`, err),
     );
   }
 });

@@ -3,6 +3,7 @@ import { createDb, type Db } from "../db/client";
 import { type Config, config, type Env } from "../env";
 import { sha256Hex } from "../lib/digest";
 import { newId } from "../lib/ids";
+import { logError } from "../lib/log-error";
 import { fundBusiness } from "../services/businesses";
 import { applyStatusEvent, type SettleResult, type StatusEvent } from "../services/payout-lifecycle/settle";
 import {
@@ -95,7 +96,7 @@ export class BalanceLedger extends DurableObject<Env> {
     try {
       business = await fundBusiness(this.db(), businessId, BigInt(amount), idempotencyKey);
     } catch (err) {
-      console.error("ledger: funding failed", err);
+      logError("ledger: funding failed", err);
       return { ok: false, code: "service_unavailable", message: "The funds may not have been added; retry with the same Idempotency-Key." };
     }
     if (!business) return { ok: false, code: "not_found", message: `No business with id "${businessId}".` };
@@ -107,7 +108,7 @@ export class BalanceLedger extends DurableObject<Env> {
     try {
       stored = await findAllocationByKey(this.db(), this.businessId!, key);
     } catch (err) {
-      console.error("ledger: idempotency lookup failed", err);
+      logError("ledger: idempotency lookup failed", err);
       return retryable("Could not check the Idempotency-Key; retry the request.");
     }
     if (!stored) return this.enqueue(request);
@@ -166,7 +167,7 @@ export class BalanceLedger extends DurableObject<Env> {
         decided = decideAllocations(group, this.state);
       }
     } catch (err) {
-      console.error("ledger: could not load the balance", err);
+      logError("ledger: could not load the balance", err);
       this.state = undefined;
       for (const p of group) p.resolve(retryable("The allocation was not made; retry the request."));
       return;
@@ -189,7 +190,7 @@ export class BalanceLedger extends DurableObject<Env> {
       if (this.state) this.state = { ...this.state, balance: written.businessBalance };
       results = written.results;
     } catch (err) {
-      console.error("ledger: group commit failed", err);
+      logError("ledger: group commit failed", err);
       this.state = undefined;
       const recovered = await recoverAllocations(db, this.businessId!, inputs);
       if (!recovered) {
@@ -239,7 +240,7 @@ export class BalanceLedger extends DurableObject<Env> {
         decided = decideGroup(group, ctx);
       }
     } catch (err) {
-      console.error("ledger: could not load the balances", err);
+      logError("ledger: could not load the balances", err);
       this.state = undefined;
       for (const q of group) q.resolve(retryable("Nothing was written; retry the request."));
       return;
@@ -273,7 +274,7 @@ export class BalanceLedger extends DurableObject<Env> {
       payOrds = written.map((r) => r.ord);
       duplicates = payRows.filter((r) => r.duplicate).map((r) => r.ord);
     } catch (err) {
-      console.error("ledger: group commit with payouts failed", err);
+      logError("ledger: group commit with payouts failed", err);
       this.state = undefined;
       const recovered = await recoverMixed(db, this.businessId!, allocInputs, payInputs);
       if (!recovered) {

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { ApiError } from "../http/errors";
+import { logError } from "../lib/log-error";
 import type { AllocationOutcome, AllocationRequest, FundOutcome, PayoutInitiationRequest, PayoutOutcome } from "./types";
 
 /**
@@ -13,7 +14,7 @@ export function ledgerFor(env: Env, businessId: string) {
     try {
       return await call();
     } catch (err) {
-      console.error(`ledger call for ${businessId} failed`, err);
+      logError(`ledger call for ${businessId} failed`, err);
       throw new ApiError("service_unavailable", "The balance ledger is unavailable; retry the request.");
     }
   };

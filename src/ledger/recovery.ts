@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { logError } from "../lib/log-error";
 import {
   type AllocationInput,
   type AllocationResult,
@@ -26,7 +27,7 @@ export async function recoverAllocations(db: Db, businessId: string, inputs: All
     const ordOf = new Map(inputs.map((i) => [i.txId, i.ord]));
     return stored.map((s) => ({ ...s, ord: ordOf.get(s.txId)! }));
   } catch (err) {
-    console.error("ledger: could not tell whether the failed write committed", err);
+    logError("ledger: could not tell whether the failed write committed", err);
     return undefined;
   }
 }
@@ -72,7 +73,7 @@ export async function recoverMixed(
       payOrds: payouts.map((p) => payOrd.get(p.id)!),
     };
   } catch (err) {
-    console.error("ledger: could not tell whether the failed write committed", err);
+    logError("ledger: could not tell whether the failed write committed", err);
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { logError } from "../lib/log-error";
 import { authFailureLimit, type Decision, type Limit } from "./token-bucket";
 
 /**
@@ -22,7 +23,7 @@ async function ask(
   try {
     return await call(ns.get(ns.idFromName(subject)));
   } catch (err) {
-    console.error(`rate limiter for ${subject} did not answer; request let through`, err);
+    logError(`rate limiter for ${subject} did not answer; request let through`, err);
     return undefined;
   }
 }

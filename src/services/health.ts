@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { logError } from "../lib/log-error";
 
 export interface DatabasePing {
   ok: boolean;
@@ -14,7 +15,7 @@ export async function pingDatabase(db: Db): Promise<DatabasePing> {
     await db.execute(sql`SELECT 1`);
     return { ok: true, round_trip_ms: Math.round(performance.now() - started) };
   } catch (err) {
-    console.error("health: database check failed", err);
+    logError("health: database check failed", err);
     return { ok: false, round_trip_ms: null, error: "database unreachable" };
   }
 }

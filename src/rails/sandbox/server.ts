@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { logError } from "../../lib/log-error";
 import { railWebhookSecret, signWebhook } from "../signing";
 import { type SandboxStep, sandboxScript } from "./magic";
 
@@ -116,7 +117,7 @@ export class SandboxRail extends DurableObject<SandboxRailEnv> {
     try {
       httpStatus = await this.deliver(payment, webhookId, delivery.step);
     } catch (err) {
-      console.error("sandbox rail: delivery failed", err);
+      logError("sandbox rail: delivery failed", err);
     }
     payment.delivered.push({ webhookId, status: delivery.step.status, httpStatus });
     if (httpStatus >= 200 && httpStatus < 300) {

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../app-env";
 import { requireScope } from "../../http/auth";
 import { type FieldErrors, fieldErrors } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
+import { logError } from "../../lib/log-error";
 import { bulkUpsertPayouts } from "../../services/ledger-payouts/bulk";
 import type { PayoutIn } from "../../services/ledger-payouts/bulk-types";
 import { ownBusiness } from "./business";
@@ -75,7 +76,7 @@ export const handler: RouteHandler<typeof route> = async (c) => {
           write(controller, next.value);
         }
       } catch (err) {
-        console.error(`request ${c.var.requestId}: reading back the payouts failed mid-answer`, err);
+        logError(`request ${c.var.requestId}: reading back the payouts failed mid-answer`, err);
         controller.error(err);
       }
     },

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../app-env";
 import { ApiError } from "../../http/errors";
 import { errorResponses } from "../../http/openapi";
+import { logError } from "../../lib/log-error";
 import { payoutRail } from "../../rails";
 import { railWebhookSecret, verifyWebhook } from "../../rails/signing";
 import { settleThroughLedger } from "../../services/payout-lifecycle/ledger";
@@ -95,7 +96,7 @@ export const handler: RouteHandler<typeof route> = async (c) => {
       reason: event.reason,
     });
   } catch (err) {
-    console.error("rail webhook: could not apply the event", err);
+    logError("rail webhook: could not apply the event", err);
     throw new ApiError("service_unavailable", "The event could not be recorded; deliver it again.");
   }
   return c.json({ received: true as const, duplicate: !result.fresh, applied: result.moved }, 200);

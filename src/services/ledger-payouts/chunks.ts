@@ -1,4 +1,5 @@
 import { ApiError } from "../../http/errors";
+import { logError } from "../../lib/log-error";
 
 export interface ChunkOptions {
   /**
@@ -74,7 +75,7 @@ export async function writeInChunks<T extends { weight: number }, R>(
   const range = (n: number) => `${chunks[n]!.start}-${chunks[n]!.start + chunks[n]!.items.length - 1}`;
   const failed = chunks.map((_, n) => n).filter((n) => results[n] instanceof Error);
   if (failed.length) {
-    for (const n of failed) console.error(`ledger-payouts: chunk ${n} (payouts ${range(n)}) failed`, results[n]);
+    for (const n of failed) logError(`ledger-payouts: chunk ${n} (payouts ${range(n)}) failed`, results[n]);
     const applied = chunks.map((_, n) => n).filter((n) => !(results[n] instanceof Error));
     throw new ApiError(
       "service_unavailable",

@@ -1,4 +1,5 @@
 import type { Env } from "../../env";
+import { logError } from "../../lib/log-error";
 import { withConcurrency } from "./limits";
 
 /** One queue message: a payout to submit to its rail. */
@@ -33,6 +34,6 @@ export async function handOffAfterCommit(env: Pick<Env, "PAYOUT_SUBMISSIONS">, i
   try {
     await handOff(env, items, connections);
   } catch (err) {
-    console.error(`hand-off of ${items.length} payouts failed; the cron will hand them over again`, err);
+    logError(`hand-off of ${items.length} payouts failed; the cron will hand them over again`, err);
   }
 }

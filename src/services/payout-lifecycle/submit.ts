@@ -1,5 +1,6 @@
 import { createDb } from "../../db/client";
 import { config, type Env } from "../../env";
+import { logError } from "../../lib/log-error";
 import { payoutRail } from "../../rails";
 import { backoffSeconds, type LifecycleConfig, lifecycleConfig } from "./config";
 import type { SubmissionMessage } from "./hand-off";
@@ -44,7 +45,7 @@ export async function submitBatch(
   try {
     payouts = await track(() => loadForSubmission(db, [...new Set(messages.map((m) => m.body.payoutId))]));
   } catch (err) {
-    console.error("submission: could not load the payouts", err);
+    logError("submission: could not load the payouts", err);
     batch.retryAll({ delaySeconds: backoffSeconds(cfg, 1) });
     return;
   }
@@ -71,7 +72,7 @@ export async function submitBatch(
         );
         msg.ack();
       } catch (err) {
-        console.error(`submission: could not fail payout ${payout.id}`, err);
+        logError(`submission: could not fail payout ${payout.id}`, err);
         msg.retry({ delaySeconds: backoffSeconds(cfg, 1) });
       }
     };
@@ -117,7 +118,7 @@ export async function submitBatch(
       for (const m of accepted) m.ack();
     } catch (err) {
       // The rail has them; a redelivery replays the rail's answer under the same key and records it.
-      console.error("submission: could not record the submitted payouts", err);
+      logError("submission: could not record the submitted payouts", err);
       for (const m of accepted) m.retry({ delaySeconds: backoffSeconds(cfg, m.attempts) });
     }
   }

@@ -1,4 +1,5 @@
 import type { Env } from "../../env";
+import { logError } from "../../lib/log-error";
 import { recoverLostHandOffs } from "./cron";
 import type { SubmissionMessage } from "./hand-off";
 import { submitBatch } from "./submit";
@@ -12,7 +13,7 @@ export const lifecycleHandlers = {
     ctx.waitUntil(
       recoverLostHandOffs(env).catch((err) => {
         // Logged and rethrown: the next run (a minute later) tries again.
-        console.error("cron: recovering lost hand-offs failed", err);
+        logError("cron: recovering lost hand-offs failed", err);
         throw err;
       }),
     );
