@@ -14,11 +14,19 @@ export function logError(message: string, err: unknown): void {
 export function describeError(err: unknown): string {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (e instanceof DrizzleQueryError) {
-      const statement = e.query.replace(/\s+/g, " ").trim();
       const cause = e.cause instanceof Error ? e.cause.message : String(e.cause ?? "no cause given");
-      return `${cause} (statement: ${statement.length > 120 ? `${statement.slice(0, 120)}...` : statement})`;
+      return `${cause} (statement: ${shortStatement(e.query)})`;
     }
+    // The same error after a Durable Object call: RPC keeps the message (statement and parameters)
+    // and drops the class and the cause.
+    const relayed = /^Failed query: ([\s\S]*?)\nparams: /.exec(e.message);
+    if (relayed) return `a statement failed (statement: ${shortStatement(relayed[1]!)})`;
   }
   if (err instanceof Error) return err.stack ?? `${err.name}: ${err.message}`;
   return String(err);
+}
+
+function shortStatement(query: string): string {
+  const statement = query.replace(/\s+/g, " ").trim();
+  return statement.length > 120 ? `${statement.slice(0, 120)}...` : statement;
 }

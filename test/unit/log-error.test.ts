@@ -28,6 +28,13 @@ describe("describeError", () => {
     expect(line).not.toContain("Ada");
   });
 
+  it("drops the parameters of a failed statement relayed by a Durable Object call (message only, no class or cause)", () => {
+    const relayed = new Error(failed.message);
+    const line = describeError(relayed);
+    expect(line).toMatch(/^a statement failed \(statement: insert into "payouts"/);
+    expect(line).not.toMatch(/Ada|Grace|DE89|pay_1|\n/);
+  });
+
   it("keeps the stack of anything else, and prints what is not an Error", () => {
     const bug = new TypeError("x is undefined");
     expect(describeError(bug)).toBe(bug.stack);
