@@ -71,7 +71,11 @@ export function createApp(routers: Record<string, Router>) {
 
   app.onError((err, c) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) logError(`request ${c.var.requestId} failed`, err);
+    // A 5xx we chose (a retryable 503 after a failed write, whose cause was logged where it failed) is
+    // one line; anything else is a bug, logged with its stack.
+    if (err instanceof ApiError && err.status >= 500)
+      console.error(`request ${c.var.requestId} answered ${err.status} ${err.code}: ${err.message}`);
+    else if (apiError.status >= 500) logError(`request ${c.var.requestId} failed`, err);
     for (const [name, value] of Object.entries(apiError.headers ?? {})) c.header(name, value);
     return c.json(errorBody(apiError, c.var.requestId ?? "unknown"), apiError.status);
   });
