@@ -64,6 +64,8 @@ async function main() {
   const paths = dataPaths();
   const apiPort = portEnv("PORT", 8787);
   const sqlPort = portEnv("SQL_PORT", defaultSqlPort);
+  // Both checks below would pass one at a time, and the Worker would then fail to bind with a runtime stack.
+  if (apiPort === sqlPort) fail(`PORT and SQL_PORT are both ${apiPort}; the API and its SQL server need a port each.`);
   let inspector: boolean | number = false;
   try {
     inspector = inspectorFromEnv(process.env.DEV_INSPECTOR);

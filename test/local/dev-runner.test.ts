@@ -3,7 +3,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -19,13 +19,23 @@ let env: NodeJS.ProcessEnv;
 let apiUrl: string;
 let output = "";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+/**
+ * Free ports, all held open until every one is chosen: a port closed and asked for again can come
+ * back the same, and the dev runner then saw PORT = SQL_PORT (a CI run failed on exactly that).
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve) => {
+          const s = createServer().listen(0, "127.0.0.1", () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
 
 /** What `npm run admin -- ...argv` does, in this process (spawning tsx costs seconds here). */
@@ -45,7 +55,7 @@ const tsx = (script: string, args: string[] = [], extra: NodeJS.ProcessEnv = {})
   );
 
 beforeAll(async () => {
-  const [api, sql] = [await freePort(), await freePort()];
+  const [api, sql] = await freePorts(2);
   env = { ...process.env, DISBURSE_DATA_DIR: dataDir, PORT: String(api), SQL_PORT: String(sql), DEV_INSPECTOR: "" };
   apiUrl = `http://127.0.0.1:${api}`;
   dev = spawn("node_modules/.bin/tsx", ["src/local/dev.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -75,11 +85,24 @@ describe("npm run dev", () => {
   });
 
   it("refuses a second start with one clear line", async () => {
-    const second = await tsx("src/local/dev.ts", [], { PORT: String(await freePort()), SQL_PORT: String(await freePort()) });
+    const second = await tsx(
+      "src/local/dev.ts",
+      [],
+      await freePorts(2).then(([api, sql]) => ({ PORT: String(api), SQL_PORT: String(sql) })),
+    );
     expect(second).toMatchObject({ code: 1 });
     const stderr = (second as { stderr: string }).stderr.trim();
     expect(stderr).toMatch(/^npm run dev: already running \(pid \d+\) on http:\/\/127\.0\.0\.1:\d+/);
     expect(stderr.split("\n")).toHaveLength(1);
+  });
+
+  it("refuses one port for both servers with one clear line", async () => {
+    const [port] = await freePorts(1);
+    const same = await tsx("src/local/dev.ts", [], { PORT: String(port), SQL_PORT: String(port) });
+    expect(same).toMatchObject({ code: 1 });
+    expect((same as { stderr: string }).stderr.trim()).toBe(
+      `npm run dev: PORT and SQL_PORT are both ${port}; the API and its SQL server need a port each.`,
+    );
   });
 
   it("is what the admin CLI writes to, whatever its ports", async () => {
