@@ -10,8 +10,6 @@ export interface KnownUser {
   digest: string;
 }
 
-export const maxKnownUsers = 50_000;
-
 export function toOutcome(r: AllocationResult, known: KnownUser): AllocationOutcome {
   return {
     ok: true,
