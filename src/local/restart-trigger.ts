@@ -1,3 +1,4 @@
+import { leases } from "../ratelimit/client";
 import type { LocalRoute } from "./local-routes";
 
 /** The path that restarts a Durable Object locally (see `restartObject`). */
@@ -20,6 +21,9 @@ export const restartObject: LocalRoute<unknown> = async (request, url, env) => {
       ? env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(limiter))
       : undefined;
   if (!stub) return new Response("name the object: ?ledger=<business id> or ?limiter=<subject>", { status: 400 });
+  // As a deploy would, which restarts the Worker's isolates too: this isolate's lease of the
+  // subject goes with the object (a lease is memory of the same limiter).
+  if (limiter) leases.forget(limiter);
   try {
     await stub.restart();
   } catch {

@@ -1,5 +1,6 @@
 import type { Env } from "../env";
 import { logError } from "../lib/log-error";
+import { Leases } from "./leases";
 import { authFailureLimit, type Decision, type Limit } from "./token-bucket";
 
 /**
@@ -28,9 +29,17 @@ async function ask(
   }
 }
 
+/** This isolate's leased tokens, per subject (src/ratelimit/leases.ts). */
+export const leases = new Leases();
+
+/** One request against a token bucket (an API key's, a payout user hash's): a leased token, else the object. */
+function take(env: Env, subject: string, limit: Limit): Promise<Decision | undefined> {
+  if (env.RATE_LIMITS === "off") return Promise.resolve(undefined);
+  return leases.take(subject, limit, (want, giveBack) => ask(env, subject, (stub) => stub.take(limit, want, giveBack)));
+}
+
 export const limiter = {
-  /** One request against a token bucket (an API key's, a payout user hash's). */
-  take: (env: Env, subject: string, limit: Limit) => ask(env, subject, (stub) => stub.take(limit)),
+  take,
   /** One failed authentication of a client IP. */
   recordFailure: (env: Env, ip: string) => ask(env, `ip:${ip}`, (stub) => stub.failures(authFailureLimit, true)),
   /** Whether a client IP is blocked for failed authentications, without counting. */

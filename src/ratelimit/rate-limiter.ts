@@ -12,11 +12,15 @@ export class RateLimiter extends DurableObject<Env> {
   private bucket?: BucketState;
   private window?: WindowState;
 
-  /** Takes one token from the bucket, refilled at `limit.rate` per second up to `limit.burst`. */
-  take(limit: Limit): Decision {
+  /**
+   * Takes one token from the bucket, refilled at `limit.rate` per second up to `limit.burst`;
+   * with `want`, leases up to that many more to the calling isolate, and takes back `giveBack`
+   * unspent tokens of its last lease (src/ratelimit/leases.ts).
+   */
+  take(limit: Limit, want = 0, giveBack = 0): Decision {
     const now = Date.now();
     this.bucket ??= newBucket(limit, now);
-    return take(this.bucket, limit, now);
+    return take(this.bucket, limit, now, { want, giveBack });
   }
 
   /** Counts one failed authentication (record) or only asks whether the client is blocked. */

@@ -24,13 +24,20 @@ export interface Decision {
   reset: number;
   /** Retry-After when refused: whole seconds until one request would be allowed. */
   retryAfter: number;
+  /** Tokens handed to the caller's isolate besides this request's (a lease), if any. */
+  leased?: number;
 }
 
 export interface BucketState {
   tokens: number;
   /** ms timestamp of the last refill. */
   at: number;
+  /** Leases handed out in the last `leaseMs` (their tokens may still be spent): oldest first. */
+  leases?: { at: number; tokens: number }[];
 }
+
+/** How long an isolate may spend a lease's tokens (src/ratelimit/leases.ts). */
+export const leaseMs = 1_000;
 
 export function newBucket(limit: Limit, now: number): BucketState {
   return { tokens: limit.burst, at: now };
@@ -40,21 +47,55 @@ export function newBucket(limit: Limit, now: number): BucketState {
  * Refills for the time passed, then takes one token if there is one. A key whose limit was
  * lowered keeps at most the new burst. The clock may go backwards by a little between calls
  * (Date.now() in workerd only moves on I/O), which refills nothing.
+ *
+ * `lease` (src/ratelimit/leases.ts): an allowed take may also hand out up to `want` more tokens
+ * for the caller's isolate to spend itself, but only while the bucket stays at least half full,
+ * so a lease never brings a client near its limit; `giveBack` returns the unspent tokens of an
+ * earlier lease first. `remaining` counts what is left in the bucket, without the leased tokens.
+ * While a lease may still be spent, the bucket refills only up to the burst less its tokens, so
+ * the bucket and the leases together never hold more than the burst.
  */
-export function take(state: BucketState, limit: Limit, now: number): Decision {
+export function take(state: BucketState, limit: Limit, now: number, lease = { want: 0, giveBack: 0 }): Decision {
   const elapsed = Math.max(0, now - state.at);
+  const outstanding = settleLeases(state, now, lease.giveBack);
+  const refilled = state.tokens + (elapsed / 1000) * limit.rate + lease.giveBack;
   // Rounded to a millionth of a token so that float drift never refuses an earned request.
-  state.tokens = Math.round(Math.min(limit.burst, state.tokens + (elapsed / 1000) * limit.rate) * 1e6) / 1e6;
+  state.tokens = Math.round(Math.max(0, Math.min(limit.burst - outstanding, refilled)) * 1e6) / 1e6;
   state.at = Math.max(state.at, now);
   const allowed = state.tokens >= 1;
   if (allowed) state.tokens -= 1;
+  const leased = allowed ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
+  state.tokens -= leased;
+  if (leased > 0) (state.leases ??= []).push({ at: now, tokens: leased });
   return {
     allowed,
     limit: limit.burst,
     remaining: Math.floor(state.tokens),
-    reset: Math.ceil((limit.burst - state.tokens) / limit.rate),
+    reset: resetSeconds(limit, state.tokens),
     retryAfter: allowed ? 0 : Math.max(1, Math.ceil((1 - state.tokens) / limit.rate)),
+    ...(leased > 0 && { leased }),
   };
+}
+
+/**
+ * Forgets the leases that can no longer be spent and the tokens given back (taken off the oldest
+ * leases: an isolate gives back only tokens of its own earlier lease); returns the tokens still out.
+ */
+function settleLeases(state: BucketState, now: number, giveBack: number): number {
+  const leases = state.leases ?? [];
+  while (leases[0] && leases[0].at + leaseMs <= now) leases.shift();
+  for (let back = giveBack; back > 0 && leases[0]; ) {
+    const returned = Math.min(back, leases[0].tokens);
+    leases[0].tokens -= returned;
+    back -= returned;
+    if (leases[0].tokens === 0) leases.shift();
+  }
+  return leases.reduce((sum, l) => sum + l.tokens, 0);
+}
+
+/** RateLimit-Reset: whole seconds until a bucket holding `tokens` is full again. */
+export function resetSeconds(limit: Limit, tokens: number): number {
+  return Math.ceil((limit.burst - tokens) / limit.rate);
 }
 
 export interface WindowState {
