@@ -26,8 +26,13 @@ export interface Env {
   SANDBOX_RAIL_DELAY_MS?: string;
   SANDBOX_RAIL_WEBHOOK_URL?: string;
   RAIL_WEBHOOK_SECRET_SANDBOX?: string;
-  /** "off": an operator's switch that lets every request through unlimited (and the bench's baseline). */
+  /**
+   * "off": an operator's switch that lets every request through unlimited (and the bench's baseline).
+   * "binding": the candidate not chosen, the Workers Rate Limiting binding `RATE_LIMIT_BINDING`,
+   * for `npm run bench -- rate-limit` to measure beside the RateLimiter (README "Rate limits").
+   */
   RATE_LIMITS?: string;
+  RATE_LIMIT_BINDING?: RateLimit;
 }
 
 const envSchema = z.object({

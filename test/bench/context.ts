@@ -15,8 +15,8 @@ export interface BenchContext {
   setSqlLatency(ms: number): Promise<void>;
   /** The local SQL server's endpoint (for seeding data and per-tag round-trip stats). */
   sqlUrl: string;
-  /** Process ids of each local process group (the Worker's workerd, the SQL server...), for CPU per request. */
-  processes(): Record<string, () => number[]>;
+  /** Process ids of each local process group (the Worker's workerd, the SQL server...), for CPU per request; `url` names another Worker (workerWith) than the main one. */
+  processes(url?: string): Record<string, () => number[]>;
   /** Base URL of another Worker on the same database with these extra vars (started once). */
   /** The database, for checks after a run (the bank check's invariants). */
   db?: import("../../src/db/client").Db;

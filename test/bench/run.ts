@@ -78,7 +78,14 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
   const before = new Set(workerdPids().map((p) => p.pid));
   const worker = await unstable_startWorker({
     config: "wrangler.toml",
-    bindings: Object.fromEntries(Object.entries(allVars).map(([k, v]) => [k, { type: "plain_text" as const, value: v }])),
+    bindings: {
+      ...Object.fromEntries(Object.entries(allVars).map(([k, v]) => [k, { type: "plain_text" as const, value: v }])),
+      // The rate-limit bench's second candidate (src/http/rate-limit.ts, limitByBinding), limited
+      // far above its load as the RateLimiter's keys are: its cost is measured, not its refusals.
+      ...(vars.RATE_LIMITS === "binding" && {
+        RATE_LIMIT_BINDING: { type: "ratelimit" as const, namespace_id: "1001", simple: { limit: 1_000_000, period: 10 as const } },
+      }),
+    },
     dev: {
       inspector,
       server: { hostname: "127.0.0.1", port },
@@ -158,9 +165,9 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
     database,
     sqlUrl,
     baseUrl,
-    processes: () => ({
-      "workerd (Worker)": () => workerProcesses.get(baseUrl)?.runtime ?? [],
-      "workerd (wrangler proxy)": () => workerProcesses.get(baseUrl)?.proxy ?? [],
+    processes: (url = baseUrl) => ({
+      "workerd (Worker)": () => workerProcesses.get(url)?.runtime ?? [],
+      "workerd (wrangler proxy)": () => workerProcesses.get(url)?.proxy ?? [],
       "SQL server": () => [sqlServerPid, ...descendants(sqlServerPid).map((p) => p.pid)],
       "Node (load + wrangler)": () => [process.pid],
     }),
