@@ -66,7 +66,10 @@ export function take(state: BucketState, limit: Limit, now: number, lease = { wa
   if (allowed) state.tokens -= 1;
   const leased = allowed ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
   state.tokens -= leased;
-  if (leased > 0) (state.leases ??= []).push({ at: now, tokens: leased });
+  if (leased > 0) {
+    state.leases ??= [];
+    state.leases.push({ at: now, tokens: leased });
+  }
   return {
     allowed,
     limit: limit.burst,

@@ -8,7 +8,7 @@
 import { type BenchContext, percentile, printTable } from "./context";
 import { CpuSampler } from "./ratio";
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 const clients = 32;
 const runMs = 4_000;
@@ -69,15 +69,28 @@ async function overload(url: string, auth: string, offered: number, seconds: num
   };
 }
 
+interface Mode {
+  mode: string;
+  url: string;
+  /** Requests per second and Worker CPU ms per request, one entry per round. */
+  rps: number[];
+  cpu: number[];
+}
+
 export async function rateLimitBench(ctx: BenchContext): Promise<void> {
-  const modes = [
-    { mode: "limiter on (DO + leases)", url: await ctx.workerWith({ RATE_LIMITS: "on" }), rps: [] as number[], cpu: [] as number[] },
-    { mode: "Rate Limiting binding", url: await ctx.workerWith({ RATE_LIMITS: "binding" }), rps: [] as number[], cpu: [] as number[] },
-    { mode: "limiter off (baseline)", url: await ctx.workerWith({ RATE_LIMITS: "off" }), rps: [] as number[], cpu: [] as number[] },
-    // A/A control: a second Worker with the limiter off, so the table shows what two identical
-    // Workers differ by on this machine (the noise floor any figure above must be read against).
-    { mode: "limiter off (A/A control)", url: await ctx.workerWith({ RATE_LIMITS: "off", BENCH_TWIN: "1" }), rps: [] as number[], cpu: [] as number[] },
-  ];
+  const mode = async (name: string, vars: Record<string, string>): Promise<Mode> => ({
+    mode: name,
+    url: await ctx.workerWith(vars),
+    rps: [],
+    cpu: [],
+  });
+  const limiter = await mode("limiter on (DO + leases)", { RATE_LIMITS: "on" });
+  const binding = await mode("Rate Limiting binding", { RATE_LIMITS: "binding" });
+  const baseline = await mode("limiter off (baseline)", { RATE_LIMITS: "off" });
+  // A/A control: a second Worker with the limiter off, so the table shows what two identical
+  // Workers differ by on this machine (the noise floor any figure above must be read against).
+  const twin = await mode("limiter off (A/A control)", { RATE_LIMITS: "off", BENCH_TWIN: "1" });
+  const modes = [limiter, binding, baseline, twin];
   const { authHeader } = await ctx.newBusiness({ rateLimit: unlimited });
   // Each Worker first serves the same load unmeasured: a run with two limiter-off Workers showed
   // the first measured row of a fresh Worker 25% slower (a cold isolate), whichever it was.
@@ -86,7 +99,8 @@ export async function rateLimitBench(ctx: BenchContext): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     // Alternated, the order rotated each round: no side always runs first or on a warmer machine.
     for (const m of [...modes.slice(round % modes.length), ...modes.slice(0, round % modes.length)]) {
-      const r = await throughput(m.url, authHeader, runMs, new CpuSampler({ worker: ctx.processes(m.url)["workerd (Worker)"]! }));
+      const workerd = ctx.processes(m.url)["workerd (Worker)"] ?? (() => []);
+      const r = await throughput(m.url, authHeader, runMs, new CpuSampler({ worker: workerd }));
       m.rps.push(r.rps);
       m.cpu.push(r.cpuMs);
       rows.push({
@@ -104,18 +118,20 @@ export async function rateLimitBench(ctx: BenchContext): Promise<void> {
   printTable(`GET /api/v1/balance on ${ctx.database}, ${runMs / 1000} s per row (the machine is shared: noisy)`, rows);
   // Per round, each side against the baseline measured in that round; the median over rounds,
   // so that one row disturbed by the machine does not decide the figure.
-  const baseline = modes[2]!.rps;
-  const lost = (m: (typeof modes)[number]) => 1 - median(m.rps.map((rps, i) => rps / baseline[i]!));
+  const lost = (m: Mode) => 1 - median(m.rps.map((rps, i) => rps / (baseline.rps[i] ?? Number.NaN)));
+  const cpuExtra = (m: Mode) => median(m.cpu.map((ms, i) => ms - (baseline.cpu[i] ?? Number.NaN)));
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const limiterLost = lost(modes[0]!);
-  console.log(`Throughput lost to the limiter (median of ${rounds} rounds): ${pct(limiterLost)} (target < 5%): ${limiterLost < 0.05 ? "MET" : "NOT MET"}`);
-  console.log(`Lost to the Rate Limiting binding (not chosen: no per-key limits, no RateLimit headers): ${pct(lost(modes[1]!))}`);
-  console.log(`A/A control, a second limiter-off Worker against the first: ${pct(lost(modes[3]!))} (the noise floor)`);
+  const limiterLost = lost(limiter);
+  console.log(
+    `Throughput lost to the limiter (median of ${rounds} rounds): ${pct(limiterLost)} (target < 5%): ${limiterLost < 0.05 ? "MET" : "NOT MET"}`,
+  );
+  console.log(`Lost to the Rate Limiting binding (not chosen: no per-key limits, no RateLimit headers): ${pct(lost(binding))}`);
+  console.log(`A/A control, a second limiter-off Worker against the first: ${pct(lost(twin))} (the noise floor)`);
   // CPU per request of each Worker's workerd (the runtime, its Durable Objects included), from
   // /proc: steadier than throughput on a shared machine, since it does not depend on scheduling.
-  const cpuExtra = (m: (typeof modes)[number]) => median(m.cpu.map((ms, i) => ms - modes[2]!.cpu[i]!));
   console.log(
-    `Worker CPU per request beyond the baseline's ${median(modes[2]!.cpu).toFixed(2)} ms (median of rounds): limiter ${cpuExtra(modes[0]!).toFixed(2)} ms, binding ${cpuExtra(modes[1]!).toFixed(2)} ms, A/A ${cpuExtra(modes[3]!).toFixed(2)} ms`,
+    `Worker CPU per request beyond the baseline's ${median(baseline.cpu).toFixed(2)} ms (median of rounds): ` +
+      `limiter ${cpuExtra(limiter).toFixed(2)} ms, binding ${cpuExtra(binding).toFixed(2)} ms, A/A ${cpuExtra(twin).toFixed(2)} ms`,
   );
 
   // 2x overload: a key limited to 50/s with a burst of 50, offered 100/s for 6 s.

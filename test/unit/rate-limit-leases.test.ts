@@ -19,7 +19,15 @@ function world(limit: Limit) {
     },
   };
   const isolate = () => new Leases(() => now);
-  return { object, isolate, bucket, advance: (ms: number) => void (now += ms), now: () => now };
+  return {
+    object,
+    isolate,
+    bucket,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
 }
 
 const request = (isolate: Leases, w: ReturnType<typeof world>, limit: Limit) =>
@@ -43,7 +51,7 @@ describe("leased rate-limit tokens", () => {
     for (const isolates of [1, 2]) {
       const w = world(defaultLimit);
       const all = Array.from({ length: isolates }, () => w.isolate());
-      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => request(all[i % isolates]!, w, defaultLimit)));
+      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => request(all[i % isolates] as Leases, w, defaultLimit)));
       expect(answers.filter((d) => d?.allowed).length).toBe(200);
       // The tokens leased while the requests were on their way went to requests the object refused.
       expect(answers.filter((d) => d && !d.allowed).every((d) => (d?.retryAfter ?? 0) >= 1)).toBe(true);
@@ -100,7 +108,7 @@ describe("leased rate-limit tokens", () => {
           for (const step of steps) {
             w.advance(step.gap);
             const answers = await Promise.all(
-              Array.from({ length: step.count }, () => request(all[step.isolate % isolates]!, w, limit)),
+              Array.from({ length: step.count }, () => request(all[step.isolate % isolates] as Leases, w, limit)),
             );
             for (const d of answers) {
               if (d?.allowed) {
