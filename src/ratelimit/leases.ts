@@ -1,40 +1,52 @@
-import { type Decision, type Limit, leaseMs, resetSeconds } from "./token-bucket";
+import { type Decision, type Lease, type Limit, leaseMs, resetSeconds } from "./token-bucket";
 
 /** About a tenth of a second of the sustained rate, at most 32: none for slow keys (rate < 10/s). */
 export function leaseSize(limit: Limit): number {
   return Math.min(32, Math.floor(limit.rate / 10));
 }
 
-/** Leases kept at once; beyond it the oldest is dropped (its tokens refill in under a second). */
-const maxLeases = 10_000;
+/** Subjects this isolate keeps leases for; beyond it the oldest is dropped with its tokens. */
+const maxSubjects = 10_000;
 
-interface Lease {
-  limit: Limit;
-  tokens: number;
-  /** The bucket's remaining tokens (leases excluded) when the object last answered. */
-  remaining: number;
+/** A lease as this isolate holds it: spendable until `expires`, then given back. */
+interface HeldLease extends Lease {
   expires: number;
 }
 
+interface Held {
+  limit: Limit;
+  /** The bucket's tokens (leases excluded) in the object's last answer to this isolate. */
+  bucketRemaining: number;
+  /** Oldest first. */
+  leases: HeldLease[];
+}
+
 const sameLimit = (a: Limit, b: Limit) => a.rate === b.rate && a.burst === b.burst;
+const live = (l: HeldLease, now: number) => l.tokens >= 1 && l.expires > now;
 
 /**
  * Tokens this isolate holds for a subject, so that a busy key does not pay a Durable Object hop
- * on every request (the hop cost 14% of a trivial route's throughput in `npm run bench --
+ * on every request (a hop per request cost about 0.2 ms of Worker CPU, 10%, in `npm run bench --
  * rate-limit`). The RateLimiter hands out a lease only with an allowed request and only while the
- * bucket stays at least half full, so a client near its limit is decided by the object alone,
- * request by request, exactly as before. A lease lives `leaseMs`; its unspent tokens go back to
- * the bucket with this isolate's next call for the subject, so none is lost while the isolate
- * lives.
+ * bucket stays at least half full; once it is below half, every request that this isolate cannot
+ * serve from a lease it already holds is decided by the object.
  *
- * The bucket and the leases never hold more than the burst together (token-bucket.ts), so a
- * lease lets no more requests through than the bucket alone would. RateLimit-Remaining is the
- * object's count when it last answered plus what this isolate still holds: with one isolate (a
- * local run) exact but for the refill since that answer, and with several a lower bound, because
- * other isolates' leases are not counted. Never more than is really there.
+ * Each lease keeps its own id and expiry: the isolate spends it until `leaseMs` after it asked,
+ * never after the object (which counts from when it answered) has stopped counting it; what is
+ * left then is lost, as the object counts it spent (at most one lease per isolate and second,
+ * and only while the bucket was at least half full). A lease given up early (the key's limit
+ * changed) goes back to the bucket. So the bucket and every lease together never hold more than
+ * the burst (token-bucket.ts), and no more requests pass over any stretch of time than the
+ * bucket alone would let through. (Between machines, clocks that disagree by a few milliseconds
+ * let a lease be spent that much after the object stopped counting it.)
+ *
+ * RateLimit-Remaining from a lease is the bucket as the object last told this isolate (at most
+ * `leaseMs` ago) plus what this isolate still holds. With one isolate serving the key (a local
+ * run) it is exact but for the refill since; with several, requests another isolate served since
+ * then are not subtracted, so it can be higher than what is left, by what they took.
  */
 export class Leases {
-  private readonly held = new Map<string, Lease>();
+  private readonly held = new Map<string, Held>();
   /** Subjects with a lease request in flight: one at a time, so concurrent misses don't each take one. */
   private readonly asking = new Set<string>();
 
@@ -43,55 +55,69 @@ export class Leases {
 
   /**
    * One request of `subject`: a token this isolate holds, else `ask` the object (with the lease
-   * to ask for and the tokens to give back). Undefined when the object could not answer.
+   * to ask for and the unspent tokens to give back). Undefined when the object could not answer.
    */
   async take(
     subject: string,
     limit: Limit,
-    ask: (want: number, giveBack: number) => Promise<Decision | undefined>,
+    ask: (want: number, giveBack: Lease[]) => Promise<Decision | undefined>,
   ): Promise<Decision | undefined> {
-    const held = this.renewing(subject, limit) ? undefined : this.spend(subject, limit, this.clock());
-    if (held) return held;
-    const giveBack = this.release(subject, limit, this.clock());
-    const want = this.want(subject, limit);
+    const now = this.clock();
+    const served = this.shouldRenew(subject, limit, now) ? undefined : this.spend(subject, limit, now);
+    if (served) return served;
+    const giveBack = this.release(subject, limit, now);
+    const want = this.startAsking(subject, limit);
     let decision: Decision | undefined;
     try {
       decision = await ask(want, giveBack);
     } finally {
       if (want > 0) this.asking.delete(subject);
     }
-    return decision && this.answered(subject, limit, decision, this.clock());
+    // Expiry counts from before the call: the object counts the lease from when it answered.
+    return decision && this.answered(subject, limit, decision, now);
+  }
+
+  /** Drops this isolate's leases of a subject (a local restart: src/local/restart-trigger.ts). */
+  forget(subject: string): void {
+    this.held.delete(subject);
+  }
+
+  /** One token of a live lease for this subject and limit (the oldest first), as the request's decision. */
+  private spend(subject: string, limit: Limit, now: number): Decision | undefined {
+    const held = this.held.get(subject);
+    if (!held || !sameLimit(held.limit, limit)) return undefined;
+    const lease = held.leases.find((l) => live(l, now));
+    if (!lease) return undefined;
+    lease.tokens -= 1;
+    return this.decision(held, now);
   }
 
   /**
    * A lease down to its last quarter is renewed ahead, by the request that finds it so, while
    * the requests behind it spend that quarter: without it, every request that came while the
-   * renewal was on its way hopped too (11% of requests in the limiter bench, against 4% with it).
+   * renewal was on its way hopped too (11% of requests in the limiter bench, against about 4%).
    */
-  private renewing(subject: string, limit: Limit): boolean {
-    const lease = this.held.get(subject);
+  private shouldRenew(subject: string, limit: Limit, now: number): boolean {
+    const held = this.held.get(subject);
     const size = leaseSize(limit);
-    return !!lease && lease.tokens <= size / 4 && size > 0 && !this.asking.has(subject);
+    return !!held && size > 0 && !this.asking.has(subject) && this.holding(held, now) <= size / 4;
   }
 
-  /** One token of a live lease for this subject and limit, as the decision the request gets. */
-  private spend(subject: string, limit: Limit, now: number): Decision | undefined {
-    const lease = this.held.get(subject);
-    if (!lease || lease.tokens < 1 || lease.expires <= now || !sameLimit(lease.limit, limit)) return undefined;
-    lease.tokens -= 1;
-    return this.decision(lease);
-  }
-
-  /** Ends a lease that expired or whose limit changed: the unspent tokens to give back. */
-  private release(subject: string, limit: Limit, now: number): number {
-    const lease = this.held.get(subject);
-    if (!lease || (lease.expires > now && sameLimit(lease.limit, limit))) return 0;
+  /**
+   * Drops the leases that ended (the object counts their tokens as spent from then on) and, when
+   * the key's limit changed, gives up the running ones: their unspent tokens, to give back.
+   */
+  private release(subject: string, limit: Limit, now: number): Lease[] {
+    const held = this.held.get(subject);
+    if (!held) return [];
+    held.leases = held.leases.filter((l) => live(l, now));
+    if (sameLimit(held.limit, limit)) return [];
     this.held.delete(subject);
-    return lease.tokens;
+    return held.leases.map(({ id, tokens }) => ({ id, tokens }));
   }
 
-  /** How many tokens to ask for with this call (0 while another call for the subject asks). */
-  private want(subject: string, limit: Limit): number {
+  /** Whether this call asks for a lease (not while another call for the subject does). */
+  private startAsking(subject: string, limit: Limit): number {
     const size = leaseSize(limit);
     if (size === 0 || this.asking.has(subject)) return 0;
     this.asking.add(subject);
@@ -99,41 +125,42 @@ export class Leases {
   }
 
   /**
-   * Takes the object's answer: keeps what it leased, and gives the request the headers of the
-   * tokens this isolate now holds. A request the object refused still gets a token if this
-   * isolate holds one (leased while the request was on its way).
+   * Takes the object's answer: keeps what it leased, and gives the request the headers of what
+   * this isolate now knows. A request the object refused still gets a token if this isolate holds
+   * one (leased while the request was on its way).
    */
-  private answered(subject: string, limit: Limit, d: Decision, now: number): Decision {
-    let lease = this.held.get(subject);
-    if (d.leased) {
-      if (!lease || !sameLimit(lease.limit, limit)) {
-        lease = { limit, tokens: 0, remaining: d.remaining, expires: now + leaseMs };
-        this.keep(subject, lease);
+  private answered(subject: string, limit: Limit, d: Decision, askedAt: number): Decision {
+    let held = this.held.get(subject);
+    if (held && !sameLimit(held.limit, limit)) held = undefined;
+    if (d.lease) {
+      if (!held) {
+        held = { limit, bucketRemaining: d.remaining, leases: [] };
+        this.keep(subject, held);
       }
-      lease.tokens += d.leased;
-      lease.expires = now + leaseMs;
+      held.leases.push({ ...d.lease, expires: askedAt + leaseMs });
     }
-    if (!lease || !sameLimit(lease.limit, limit)) return d;
-    lease.remaining = d.remaining;
+    if (!held) return d;
+    held.bucketRemaining = d.remaining;
+    const now = this.clock();
     if (!d.allowed) return this.spend(subject, limit, now) ?? d;
-    return this.decision(lease);
+    return this.decision(held, now);
   }
 
-  /** Drops this isolate's lease of a subject (a local restart: src/local/restart-trigger.ts). */
-  forget(subject: string): void {
+  private keep(subject: string, held: Held): void {
     this.held.delete(subject);
-  }
-
-  private keep(subject: string, lease: Lease): void {
-    if (this.held.size >= maxLeases) {
+    if (this.held.size >= maxSubjects) {
       const oldest = this.held.keys().next();
       if (!oldest.done) this.held.delete(oldest.value);
     }
-    this.held.set(subject, lease);
+    this.held.set(subject, held);
   }
 
-  private decision(lease: Lease): Decision {
-    const remaining = lease.remaining + lease.tokens;
-    return { allowed: true, limit: lease.limit.burst, remaining, reset: resetSeconds(lease.limit, remaining), retryAfter: 0 };
+  private holding(held: Held, now: number): number {
+    return held.leases.reduce((sum, l) => sum + (live(l, now) ? l.tokens : 0), 0);
+  }
+
+  private decision(held: Held, now: number): Decision {
+    const remaining = held.bucketRemaining + this.holding(held, now);
+    return { allowed: true, limit: held.limit.burst, remaining, reset: resetSeconds(held.limit, remaining), retryAfter: 0 };
   }
 }

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { type BucketState, type Decision, failures, type Limit, newBucket, take, type WindowState } from "./token-bucket";
+import { type BucketState, type Decision, failures, type Lease, type Limit, newBucket, take, type WindowState } from "./token-bucket";
 
 /**
  * One per limited subject (`idFromName("key:<key id>")`, `"hash:<digest>"`, `"ip:<address>"`):
@@ -14,13 +14,13 @@ export class RateLimiter extends DurableObject<Env> {
 
   /**
    * Takes one token from the bucket, refilled at `limit.rate` per second up to `limit.burst`;
-   * with `want`, leases up to that many more to the calling isolate, and takes back `giveBack`
-   * unspent tokens of its last lease (src/ratelimit/leases.ts).
+   * with `want`, leases up to that many more to the calling isolate, and takes back the unspent
+   * tokens of its earlier leases (src/ratelimit/leases.ts).
    */
-  take(limit: Limit, want = 0, giveBack = 0): Decision {
+  take(limit: Limit, want = 0, giveBack: Lease[] = []): Decision {
     const now = Date.now();
     this.bucket ??= newBucket(limit, now);
-    return take(this.bucket, limit, now, { want, giveBack });
+    return take(this.bucket, limit, now, { want, giveBack, id: want > 0 ? crypto.randomUUID() : undefined });
   }
 
   /** Counts one failed authentication (record) or only asks whether the client is blocked. */

@@ -25,15 +25,21 @@ export interface Decision {
   /** Retry-After when refused: whole seconds until one request would be allowed. */
   retryAfter: number;
   /** Tokens handed to the caller's isolate besides this request's (a lease), if any. */
-  leased?: number;
+  lease?: Lease;
+}
+
+/** A lease: tokens one isolate may spend itself until `leaseMs` after it asked (src/ratelimit/leases.ts). */
+export interface Lease {
+  id: string;
+  tokens: number;
 }
 
 export interface BucketState {
   tokens: number;
   /** ms timestamp of the last refill. */
   at: number;
-  /** Leases handed out in the last `leaseMs` (their tokens may still be spent): oldest first. */
-  leases?: { at: number; tokens: number }[];
+  /** Leases handed out in the last `leaseMs` (their tokens may still be spent), oldest first: what they still hold. */
+  leases?: (Lease & { at: number })[];
 }
 
 /** How long an isolate may spend a lease's tokens (src/ratelimit/leases.ts). */
@@ -48,27 +54,32 @@ export function newBucket(limit: Limit, now: number): BucketState {
  * lowered keeps at most the new burst. The clock may go backwards by a little between calls
  * (Date.now() in workerd only moves on I/O), which refills nothing.
  *
- * `lease` (src/ratelimit/leases.ts): an allowed take may also hand out up to `want` more tokens
- * for the caller's isolate to spend itself, but only while the bucket stays at least half full,
- * so a lease never brings a client near its limit; `giveBack` returns the unspent tokens of an
- * earlier lease first. `remaining` counts what is left in the bucket, without the leased tokens.
- * While a lease may still be spent, the bucket refills only up to the burst less its tokens, so
- * the bucket and the leases together never hold more than the burst.
+ * Leases (src/ratelimit/leases.ts): an allowed take may also hand out up to `want` more tokens,
+ * as lease `id`, for the caller's isolate to spend itself, but only while the bucket stays at
+ * least half full. `giveBack` returns the unspent tokens of the caller's running leases (when it
+ * gives them up early), each taken off its own lease. While a lease may still be spent, the
+ * bucket refills only up to the burst less the tokens leases still hold, so the bucket and the
+ * leases together never hold more than the burst. `remaining` counts the bucket alone.
  */
-export function take(state: BucketState, limit: Limit, now: number, lease = { want: 0, giveBack: 0 }): Decision {
+export function take(
+  state: BucketState,
+  limit: Limit,
+  now: number,
+  lease: { want: number; giveBack?: Lease[]; id?: string } = { want: 0 },
+): Decision {
   const elapsed = Math.max(0, now - state.at);
-  const outstanding = settleLeases(state, now, lease.giveBack);
-  const refilled = state.tokens + (elapsed / 1000) * limit.rate + lease.giveBack;
+  const { outstanding, returned } = settleLeases(state, now, lease.giveBack ?? []);
+  const refilled = state.tokens + (elapsed / 1000) * limit.rate + returned;
   // Rounded to a millionth of a token so that float drift never refuses an earned request.
   state.tokens = Math.round(Math.max(0, Math.min(limit.burst - outstanding, refilled)) * 1e6) / 1e6;
   state.at = Math.max(state.at, now);
   const allowed = state.tokens >= 1;
   if (allowed) state.tokens -= 1;
-  const leased = allowed ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
+  const leased = allowed && lease.id ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
   state.tokens -= leased;
-  if (leased > 0) {
+  if (leased > 0 && lease.id) {
     state.leases ??= [];
-    state.leases.push({ at: now, tokens: leased });
+    state.leases.push({ id: lease.id, tokens: leased, at: now });
   }
   return {
     allowed,
@@ -76,24 +87,28 @@ export function take(state: BucketState, limit: Limit, now: number, lease = { wa
     remaining: Math.floor(state.tokens),
     reset: resetSeconds(limit, state.tokens),
     retryAfter: allowed ? 0 : Math.max(1, Math.ceil((1 - state.tokens) / limit.rate)),
-    ...(leased > 0 && { leased }),
+    ...(leased > 0 && lease.id && { lease: { id: lease.id, tokens: leased } }),
   };
 }
 
 /**
- * Forgets the leases that can no longer be spent and the tokens given back (taken off the oldest
- * leases: an isolate gives back only tokens of its own earlier lease); returns the tokens still out.
+ * Forgets the leases that can no longer be spent: once a lease ends, its tokens count as spent
+ * (the refill since has already made up for them), so tokens given back for it are dropped.
+ * Tokens given back for a lease still running come off that lease alone (`returned`, for the
+ * bucket). Returns those and the tokens the running leases still hold.
  */
-function settleLeases(state: BucketState, now: number, giveBack: number): number {
-  const leases = state.leases ?? [];
-  while (leases[0] && leases[0].at + leaseMs <= now) leases.shift();
-  for (let back = giveBack; back > 0 && leases[0]; ) {
-    const returned = Math.min(back, leases[0].tokens);
-    leases[0].tokens -= returned;
-    back -= returned;
-    if (leases[0].tokens === 0) leases.shift();
+function settleLeases(state: BucketState, now: number, giveBack: Lease[]): { outstanding: number; returned: number } {
+  let leases = (state.leases ?? []).filter((l) => l.at + leaseMs > now);
+  let returned = 0;
+  for (const back of giveBack) {
+    const record = leases.find((l) => l.id === back.id);
+    const tokens = record ? Math.min(record.tokens, Math.max(0, back.tokens)) : 0;
+    if (record) record.tokens -= tokens;
+    returned += tokens;
   }
-  return leases.reduce((sum, l) => sum + l.tokens, 0);
+  leases = leases.filter((l) => l.tokens > 0);
+  state.leases = leases.length ? leases : undefined;
+  return { outstanding: leases.reduce((sum, l) => sum + l.tokens, 0), returned };
 }
 
 /** RateLimit-Reset: whole seconds until a bucket holding `tokens` is full again. */

@@ -1,37 +1,64 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Leases, leaseSize } from "../../src/ratelimit/leases";
-import { type BucketState, type Decision, defaultLimit, type Limit, leaseMs, newBucket, take } from "../../src/ratelimit/token-bucket";
+import {
+  type BucketState,
+  type Decision,
+  defaultLimit,
+  type Lease,
+  type Limit,
+  leaseMs,
+  newBucket,
+  take,
+} from "../../src/ratelimit/token-bucket";
 
 /**
- * The RateLimiter object as the leases see it: one bucket, answered asynchronously (as an RPC
- * is), on a clock the test moves, with the limit each request brings. `calls` counts the hops the leases did not save.
+ * The RateLimiter object as the leases see it: one bucket, deciding on a clock the test moves,
+ * with the limit each request brings; its answers arrive asynchronously (as an RPC's do), or,
+ * while `hold()` is on, only when the test calls `deliver()`. `calls` counts the hops the leases
+ * did not save.
  */
 function world(limit: Limit) {
   let now = 0;
+  let leaseNo = 0;
+  let held: (() => void)[] | undefined;
   const bucket: BucketState = newBucket(limit, now);
   const object = {
     calls: 0,
-    ask: async (asked: Limit, want: number, giveBack: number): Promise<Decision> => {
+    ask: async (asked: Limit, want: number, giveBack: Lease[]): Promise<Decision> => {
       object.calls++;
       await Promise.resolve();
-      return take(bucket, asked, now, { want, giveBack });
+      const decision = take(bucket, asked, now, { want, giveBack, id: `lease-${++leaseNo}` });
+      if (held) await new Promise<void>((resolve) => held?.push(resolve));
+      return decision;
     },
   };
-  const isolate = () => new Leases(() => now);
   return {
     object,
-    isolate,
+    isolate: () => new Leases(() => now),
     bucket,
     advance: (ms: number) => {
       now += ms;
     },
     now: () => now,
+    hold: () => {
+      held = [];
+    },
+    deliver: () => {
+      for (const resolve of held ?? []) resolve();
+      held = undefined;
+    },
   };
 }
 
 const request = (isolate: Leases, w: ReturnType<typeof world>, limit: Limit) =>
   isolate.take("key:k", limit, (want, giveBack) => w.object.ask(limit, want, giveBack));
+
+/** Requests from `isolates` in turn, all at once: how many were allowed. */
+const burstFrom = async (w: ReturnType<typeof world>, isolates: Leases[], count: number, limit = defaultLimit) =>
+  (await Promise.all(Array.from({ length: count }, (_, i) => request(isolates[i % isolates.length] as Leases, w, limit)))).filter(
+    (d) => d?.allowed,
+  ).length;
 
 describe("leased rate-limit tokens", () => {
   it("one request at a time: the same decisions and headers as asking the bucket every time, in far fewer hops", async () => {
@@ -58,7 +85,7 @@ describe("leased rate-limit tokens", () => {
     }
   });
 
-  it("loses nothing: an expired lease's tokens go back, and a full bucket passes the whole burst again", async () => {
+  it("once a lease has ended and the bucket refilled, the whole burst passes again", async () => {
     const w = world(defaultLimit);
     const isolate = w.isolate();
     expect(await request(isolate, w, defaultLimit)).toMatchObject({ allowed: true, remaining: 199 });
@@ -91,16 +118,64 @@ describe("leased rate-limit tokens", () => {
     expect(w.object.calls).toBe(5);
   });
 
+  it("an isolate's give-back comes off its own lease, not another isolate's (two isolates leasing half a second apart)", async () => {
+    const w = world(defaultLimit);
+    const [a, b] = [w.isolate(), w.isolate()] as [Leases, Leases];
+    await request(a, w, defaultLimit);
+    w.advance(leaseMs / 2);
+    await request(b, w, defaultLimit);
+    w.advance(leaseMs / 2); // a's lease has expired and goes back with its next call; b's is live
+    expect(await burstFrom(w, [a, b], 400)).toBeLessThanOrEqual(defaultLimit.burst);
+    const ten = world(defaultLimit);
+    const isolates = Array.from({ length: 10 }, () => ten.isolate());
+    for (const i of isolates.slice(0, 5)) await request(i, ten, defaultLimit);
+    ten.advance(leaseMs / 2);
+    for (const i of isolates.slice(5)) await request(i, ten, defaultLimit);
+    ten.advance(leaseMs / 2);
+    expect(await burstFrom(ten, isolates, 400)).toBeLessThanOrEqual(defaultLimit.burst);
+  });
+
+  it("a renewed lease does not stretch the old one's expiry", async () => {
+    const w = world(defaultLimit);
+    const isolate = w.isolate();
+    await request(isolate, w, defaultLimit);
+    w.advance(900);
+    for (let i = 0; i < leaseSize(defaultLimit); i++) await request(isolate, w, defaultLimit); // spends, then renews
+    w.advance(100);
+    expect(await burstFrom(w, [isolate], 400)).toBeLessThanOrEqual(defaultLimit.burst);
+  });
+
+  it("a lease expires counted from when it was asked for, even when the answer arrives late", async () => {
+    const w = world(defaultLimit);
+    const isolate = w.isolate();
+    w.hold();
+    const first = request(isolate, w, defaultLimit);
+    await Promise.resolve();
+    w.advance(leaseMs / 2);
+    w.deliver();
+    expect(await first).toMatchObject({ allowed: true });
+    w.advance(leaseMs / 2); // the object stopped counting the lease now: so must the isolate
+    const calls = w.object.calls;
+    await request(isolate, w, defaultLimit);
+    expect(w.object.calls).toBe(calls + 1);
+    expect(await burstFrom(w, [isolate], 400)).toBeLessThanOrEqual(defaultLimit.burst);
+  });
+
   it("never lets through more than the burst plus the rate over any stretch of time (property)", async () => {
     const limits = [defaultLimit, { rate: 50, burst: 60 }, { rate: 1000, burst: 100 }, { rate: 320, burst: 1000 }];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...limits),
-        fc.integer({ min: 1, max: 3 }),
-        fc.array(fc.record({ gap: fc.nat({ max: 400 }), count: fc.integer({ min: 1, max: 80 }), isolate: fc.nat() }), {
-          minLength: 1,
-          maxLength: 40,
-        }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(
+          fc.record({
+            gap: fc.nat({ max: 600 }),
+            count: fc.integer({ min: 1, max: 80 }),
+            // Which isolate serves each request of the step, in turn.
+            pattern: fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 8 }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
         async (limit, isolates, steps) => {
           const w = world(limit);
           const all = Array.from({ length: isolates }, () => w.isolate());
@@ -108,7 +183,9 @@ describe("leased rate-limit tokens", () => {
           for (const step of steps) {
             w.advance(step.gap);
             const answers = await Promise.all(
-              Array.from({ length: step.count }, () => request(all[step.isolate % isolates] as Leases, w, limit)),
+              Array.from({ length: step.count }, (_, k) =>
+                request(all[(step.pattern[k % step.pattern.length] ?? 0) % isolates] as Leases, w, limit),
+              ),
             );
             for (const d of answers) {
               if (d?.allowed) {
