@@ -8,7 +8,7 @@ export function leaseSize(limit: Limit): number {
 /** Subjects this isolate keeps leases for; beyond it the oldest is dropped with its tokens. */
 const maxSubjects = 10_000;
 
-/** A lease as this isolate holds it: spendable until `expires`, then given back. */
+/** A lease as this isolate holds it: spendable until `expires`, then dropped (given back only when given up early). */
 interface HeldLease extends Lease {
   expires: number;
 }
@@ -33,17 +33,20 @@ const live = (l: HeldLease, now: number) => l.tokens >= 1 && l.expires > now;
  *
  * Each lease keeps its own id and expiry: the isolate spends it until `leaseMs` after it asked,
  * never after the object (which counts from when it answered) has stopped counting it; what is
- * left then is lost, as the object counts it spent (at most one lease per isolate and second,
- * and only while the bucket was at least half full). A lease given up early (the key's limit
- * changed) goes back to the bucket. So the bucket and every lease together never hold more than
- * the burst (token-bucket.ts), and no more requests pass over any stretch of time than the
- * bucket alone would let through. (Between machines, clocks that disagree by a few milliseconds
- * let a lease be spent that much after the object stopped counting it.)
+ * left then is lost, as the object counts it spent (a busy isolate can lose about a lease's worth,
+ * at most 32 tokens, each second, and only while the bucket was at least half full). A lease
+ * given up early (the key's limit changed) goes back to the bucket. While leases run, the object
+ * refills its bucket only up to the burst less what they were given (token-bucket.ts), so no more
+ * requests pass over any stretch of time than the bucket alone would let through, unless the
+ * key's burst was lowered while leases granted under the old one (at most half of it) still run.
+ * (Between machines, clocks that disagree by a few milliseconds let a lease be spent that much
+ * after the object stopped counting it.)
  *
  * RateLimit-Remaining from a lease is the bucket as the object last told this isolate (at most
  * `leaseMs` ago) plus what this isolate still holds. With one isolate serving the key (a local
- * run) it is exact but for the refill since; with several, requests another isolate served since
- * then are not subtracted, so it can be higher than what is left, by what they took.
+ * run) it is exact but for the refill since and this isolate's own requests still on their way to
+ * the object; with several, requests another isolate served since then are not subtracted, so it
+ * can be higher than what is left, by what they took.
  */
 export class Leases {
   private readonly held = new Map<string, Held>();

@@ -38,7 +38,7 @@ export interface BucketState {
   tokens: number;
   /** ms timestamp of the last refill. */
   at: number;
-  /** Leases handed out in the last `leaseMs` (their tokens may still be spent), oldest first: what they still hold. */
+  /** Leases handed out in the last `leaseMs` (their tokens may still be spent): tokens given, less tokens given back. */
   leases?: (Lease & { at: number })[];
 }
 
@@ -57,9 +57,10 @@ export function newBucket(limit: Limit, now: number): BucketState {
  * Leases (src/ratelimit/leases.ts): an allowed take may also hand out up to `want` more tokens,
  * as lease `id`, for the caller's isolate to spend itself, but only while the bucket stays at
  * least half full. `giveBack` returns the unspent tokens of the caller's running leases (when it
- * gives them up early), each taken off its own lease. While a lease may still be spent, the
- * bucket refills only up to the burst less the tokens leases still hold, so the bucket and the
- * leases together never hold more than the burst. `remaining` counts the bucket alone.
+ * gives them up early), each taken off its own lease. While a lease runs, the bucket refills only
+ * up to the burst less what the running leases were given (`refill`), so the bucket and the
+ * leases never hold more than the burst together (as long as the burst is not lowered meanwhile).
+ * `remaining` counts the bucket alone.
  */
 export function take(
   state: BucketState,
@@ -67,19 +68,16 @@ export function take(
   now: number,
   lease: { want: number; giveBack?: Lease[]; id?: string } = { want: 0 },
 ): Decision {
-  const elapsed = Math.max(0, now - state.at);
-  const { outstanding, returned } = settleLeases(state, now, lease.giveBack ?? []);
-  const refilled = state.tokens + (elapsed / 1000) * limit.rate + returned;
-  // Rounded to a millionth of a token so that float drift never refuses an earned request.
-  state.tokens = Math.round(Math.max(0, Math.min(limit.burst - outstanding, refilled)) * 1e6) / 1e6;
-  state.at = Math.max(state.at, now);
+  refill(state, limit, now);
+  const returned = takeBack(state, lease.giveBack ?? []);
+  state.tokens = Math.max(0, Math.min(limit.burst - leased(state), state.tokens + returned));
   const allowed = state.tokens >= 1;
   if (allowed) state.tokens -= 1;
-  const leased = allowed && lease.id ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
-  state.tokens -= leased;
-  if (leased > 0 && lease.id) {
+  const granted = allowed && lease.id ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
+  state.tokens -= granted;
+  if (granted > 0 && lease.id) {
     state.leases ??= [];
-    state.leases.push({ id: lease.id, tokens: leased, at: now });
+    state.leases.push({ id: lease.id, tokens: granted, at: now });
   }
   return {
     allowed,
@@ -87,28 +85,52 @@ export function take(
     remaining: Math.floor(state.tokens),
     reset: resetSeconds(limit, state.tokens),
     retryAfter: allowed ? 0 : Math.max(1, Math.ceil((1 - state.tokens) / limit.rate)),
-    ...(leased > 0 && lease.id && { lease: { id: lease.id, tokens: leased } }),
+    ...(granted > 0 && lease.id && { lease: { id: lease.id, tokens: granted } }),
   };
 }
 
 /**
- * Forgets the leases that can no longer be spent: once a lease ends, its tokens count as spent
- * (the refill since has already made up for them), so tokens given back for it are dropped.
- * Tokens given back for a lease still running come off that lease alone (`returned`, for the
- * bucket). Returns those and the tokens the running leases still hold.
+ * Refills up to `now` in steps: to the end of each lease that ended since the last call, with
+ * that lease still counted, then without it. Refilling in one step would let the refill earned
+ * while a lease could still be spent land on top of that lease's spent tokens (a review's
+ * counterexample: 272 requests in 2 ms against a burst of 200). Once a lease ends, its tokens
+ * count as spent: the object never hears which were.
  */
-function settleLeases(state: BucketState, now: number, giveBack: Lease[]): { outstanding: number; returned: number } {
-  let leases = (state.leases ?? []).filter((l) => l.at + leaseMs > now);
+function refill(state: BucketState, limit: Limit, now: number): void {
+  const ended = (state.leases ?? []).filter((l) => l.at + leaseMs <= now).sort((a, b) => a.at - b.at);
+  for (const lease of ended) {
+    refillTo(state, limit, lease.at + leaseMs);
+    state.leases = state.leases?.filter((l) => l !== lease);
+  }
+  if (!state.leases?.length) state.leases = undefined;
+  refillTo(state, limit, now);
+}
+
+function refillTo(state: BucketState, limit: Limit, to: number): void {
+  const gained = (Math.max(0, to - state.at) / 1000) * limit.rate;
+  // Rounded to a millionth of a token so that float drift never refuses an earned request.
+  state.tokens = Math.round(Math.max(0, Math.min(limit.burst - leased(state), state.tokens + gained)) * 1e6) / 1e6;
+  state.at = Math.max(state.at, to);
+}
+
+/** Tokens the running leases were given, less what came back: the object never hears of tokens spent. */
+function leased(state: BucketState): number {
+  return (state.leases ?? []).reduce((sum, l) => sum + l.tokens, 0);
+}
+
+/** Takes the tokens given back off their own running leases; tokens for a lease that ended are dropped. Returns what came back. */
+function takeBack(state: BucketState, giveBack: Lease[]): number {
   let returned = 0;
   for (const back of giveBack) {
-    const record = leases.find((l) => l.id === back.id);
-    const tokens = record ? Math.min(record.tokens, Math.max(0, back.tokens)) : 0;
-    if (record) record.tokens -= tokens;
+    const record = state.leases?.find((l) => l.id === back.id);
+    if (!record) continue;
+    const tokens = Math.min(record.tokens, Math.max(0, back.tokens));
+    record.tokens -= tokens;
     returned += tokens;
   }
-  leases = leases.filter((l) => l.tokens > 0);
-  state.leases = leases.length ? leases : undefined;
-  return { outstanding: leases.reduce((sum, l) => sum + l.tokens, 0), returned };
+  if (state.leases) state.leases = state.leases.filter((l) => l.tokens > 0);
+  if (!state.leases?.length) state.leases = undefined;
+  return returned;
 }
 
 /** RateLimit-Reset: whole seconds until a bucket holding `tokens` is full again. */

@@ -161,6 +161,24 @@ describe("leased rate-limit tokens", () => {
     expect(await burstFrom(w, [isolate], 400)).toBeLessThanOrEqual(defaultLimit.burst);
   });
 
+  it("refill earned while leases could be spent does not land on top of their spent tokens", async () => {
+    for (const [limit, count] of [
+      [defaultLimit, 1],
+      [defaultLimit, 10],
+      [{ rate: 320, burst: 1000 }, 16],
+    ] as const) {
+      const w = world(limit);
+      const isolates = Array.from({ length: count }, () => w.isolate());
+      for (const i of isolates) await request(i, w, limit); // leases until the bucket is half full
+      w.advance(leaseMs - 2); // no call reaches the object meanwhile
+      let allowed = 0;
+      for (const i of isolates) for (let k = 0; k < (leaseSize(limit) * 3) / 4; k++) if ((await request(i, w, limit))?.allowed) allowed++;
+      w.advance(2); // the leases end; the object has not been called since they were given
+      allowed += await burstFrom(w, isolates, limit.burst + 50, limit);
+      expect(allowed).toBeLessThanOrEqual(limit.burst + limit.rate * 0.002);
+    }
+  });
+
   it("never lets through more than the burst plus the rate over any stretch of time (property)", async () => {
     const limits = [defaultLimit, { rate: 50, burst: 60 }, { rate: 1000, burst: 100 }, { rate: 320, burst: 1000 }];
     await fc.assert(
@@ -169,7 +187,8 @@ describe("leased rate-limit tokens", () => {
         fc.integer({ min: 1, max: 8 }),
         fc.array(
           fc.record({
-            gap: fc.nat({ max: 600 }),
+            // Mostly short gaps, sometimes almost a lease's life, so leases end between calls.
+            gap: fc.oneof(fc.nat({ max: 600 }), fc.integer({ min: leaseMs - 10, max: leaseMs + 10 })),
             count: fc.integer({ min: 1, max: 80 }),
             // Which isolate serves each request of the step, in turn.
             pattern: fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 8 }),
