@@ -34,19 +34,21 @@ const live = (l: HeldLease, now: number) => l.tokens >= 1 && l.expires > now;
  * Each lease keeps its own id and expiry: the isolate spends it until `leaseMs` after it asked,
  * never after the object (which counts from when it answered) has stopped counting it; what is
  * left then is lost, as the object counts it spent (a busy isolate can lose a lease and the last
- * quarter of the one before, at most 40 tokens, each second, and only while the bucket was at least half full). A lease
- * given up early (the key's limit changed) goes back to the bucket. While leases run, the object
- * refills its bucket only up to the burst less what they were given (token-bucket.ts), so no more
- * requests pass over any stretch of time than the bucket alone would let through, unless the
- * key's burst was lowered while leases granted under the old one (at most half of it) still run.
- * (A Worker whose clock runs a few milliseconds ahead of the object's can spend a lease that much
- * after the object stopped counting it: at most the rate times the difference.)
+ * quarter of the one before, at most 40 tokens, each second, and only while the bucket was at
+ * least half full). A lease given up early (the key's limit changed) goes back to the bucket.
+ * While leases run, the object refills its bucket only up to the burst less what they were given
+ * (token-bucket.ts), so no more requests pass over any stretch of time than the bucket alone would
+ * let through, unless the key's burst was lowered while leases granted under the old one (at most
+ * half of it) still run. (A Worker whose clock runs a few milliseconds ahead of the object's can
+ * spend a lease that much after the object stopped counting it: at most the rate times the
+ * difference.)
  *
  * RateLimit-Remaining from a lease is the bucket as the object last told this isolate (normally
- * under `leaseMs` ago; an answer slower than that makes it older) plus what this isolate still holds. With one isolate serving the key (a local
- * run) it is exact but for the refill since and this isolate's own requests still on their way to
- * the object; with several, requests another isolate served since then are not subtracted, so it
- * can be higher than what is left, by what they took.
+ * under `leaseMs` ago; an answer slower than that makes it older) plus what this isolate still
+ * holds. With one isolate serving the key (a local run) it is exact but for the refill since and
+ * this isolate's own requests still on their way to the object; with several, requests another
+ * isolate served since then are not subtracted, so it can be higher than what is left, by what
+ * they took.
  */
 export class Leases {
   private readonly held = new Map<string, Held>();

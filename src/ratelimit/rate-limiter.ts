@@ -5,8 +5,9 @@ import { type BucketState, type Decision, failures, type Lease, type Limit, newB
 /**
  * One per limited subject (`idFromName("key:<key id>")`, `"hash:<digest>"`, `"ip:<address>"`):
  * a token bucket, or a window of failed authentications, decided one call at a time, so the
- * RateLimit-* headers are exact. The state lives in memory only: an object that restarts
- * starts with a full bucket and an empty window, which errs towards letting requests through.
+ * RateLimit-* headers it gives are exact (leases aside: src/ratelimit/leases.ts). The state lives
+ * in memory only: an object that restarts, or is evicted after sitting idle, starts with a full
+ * bucket and an empty window, which errs towards letting requests through.
  */
 export class RateLimiter extends DurableObject<Env> {
   private bucket?: BucketState;
