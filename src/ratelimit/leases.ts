@@ -53,7 +53,9 @@ const live = (l: HeldLease, now: number) => l.tokens >= 1 && l.expires > now;
 export class Leases {
   private readonly held = new Map<string, Held>();
   /** Subjects with a lease request in flight: one at a time, so concurrent misses don't each take one. */
-  private readonly asking = new Set<string>();
+  // When each began: a call that never settles (its request cancelled) stops counting after
+  // `leaseMs`, so it cannot keep the subject from leasing for the isolate's life.
+  private readonly asking = new Map<string, number>();
 
   /** `clock`: the unit tests' own time; Date.now() otherwise. */
   constructor(private readonly clock: () => number = Date.now) {}
@@ -71,12 +73,12 @@ export class Leases {
     const served = this.shouldRenew(subject, limit, now) ? undefined : this.spend(subject, limit, now);
     if (served) return served;
     const giveBack = this.release(subject, limit, now);
-    const want = this.startAsking(subject, limit);
+    const want = this.startAsking(subject, limit, now);
     let decision: Decision | undefined;
     try {
       decision = await ask(want, giveBack);
     } finally {
-      if (want > 0) this.asking.delete(subject);
+      if (want > 0 && this.asking.get(subject) === now) this.asking.delete(subject);
     }
     // Expiry counts from before the call: the object counts the lease from when it answered.
     return decision && this.answered(subject, limit, decision, now);
@@ -105,7 +107,7 @@ export class Leases {
   private shouldRenew(subject: string, limit: Limit, now: number): boolean {
     const held = this.held.get(subject);
     const size = leaseSize(limit);
-    return !!held && size > 0 && !this.asking.has(subject) && this.holding(held, now) <= size / 4;
+    return !!held && size > 0 && !this.isAsking(subject, now) && this.holding(held, now) <= size / 4;
   }
 
   /**
@@ -121,11 +123,17 @@ export class Leases {
     return held.leases.map(({ id, tokens }) => ({ id, tokens }));
   }
 
+  private isAsking(subject: string, now: number): boolean {
+    const since = this.asking.get(subject);
+    if (since !== undefined && since + leaseMs <= now) this.asking.delete(subject);
+    return since !== undefined && since + leaseMs > now;
+  }
+
   /** Whether this call asks for a lease (not while another call for the subject does). */
-  private startAsking(subject: string, limit: Limit): number {
+  private startAsking(subject: string, limit: Limit, now: number): number {
     const size = leaseSize(limit);
-    if (size === 0 || this.asking.has(subject)) return 0;
-    this.asking.add(subject);
+    if (size === 0 || this.isAsking(subject, now)) return 0;
+    this.asking.set(subject, now);
     return size;
   }
 

@@ -111,6 +111,26 @@ describe("leased rate-limit tokens", () => {
     expect(leaseSize(lowered)).toBe(0);
   });
 
+  it("a call that never settles (its request cancelled) stops blocking leases after a lease's life", async () => {
+    let now = 0;
+    const isolate = new Leases(() => now);
+    const bucket = newBucket(defaultLimit, 0);
+    const wants: number[] = [];
+    const never = isolate.take("key:k", defaultLimit, (want) => {
+      wants.push(want);
+      return new Promise<Decision>(() => {});
+    });
+    const ask = async (want: number, giveBack: Lease[]) => {
+      wants.push(want);
+      return take(bucket, defaultLimit, now, { want, giveBack, id: `lease-${wants.length}` });
+    };
+    await isolate.take("key:k", defaultLimit, ask); // asks without a lease while the first call is out
+    now += leaseMs;
+    await isolate.take("key:k", defaultLimit, ask);
+    expect(wants).toEqual([leaseSize(defaultLimit), 0, leaseSize(defaultLimit)]);
+    void never;
+  });
+
   it("a slow key (under 10 a second) gets no lease: every request asks the object", async () => {
     const w = world({ rate: 5, burst: 20 });
     const isolate = w.isolate();
