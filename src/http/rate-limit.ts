@@ -34,11 +34,13 @@ function apply<E extends AppEnv>(c: Context<E>, d: Decision | undefined, message
   if (!d.allowed) throw refused(d, message);
 }
 
+const keyLimited = "Too many requests for this API key. Retry after the number of seconds in Retry-After.";
+
 /** One request of an authenticated API key against its bucket (the key's own limit, else the default). */
 export async function limitApiKey<E extends AppEnv>(c: Context<E>, key: ActiveKey): Promise<void> {
   if (c.env.RATE_LIMITS === "binding") return limitByBinding(c, key);
   const decision = await limiter.take(c.env, `key:${key.keyId}`, key.rateLimit ?? defaultLimit);
-  apply(c, decision, "Too many requests for this API key. Retry after the number of seconds in Retry-After.");
+  apply(c, decision, keyLimited);
 }
 
 /**
@@ -56,9 +58,7 @@ async function limitByBinding<E extends AppEnv>(c: Context<E>, key: ActiveKey): 
     return { success: true };
   });
   if (!outcome.success) {
-    throw new ApiError("rate_limited", "Too many requests for this API key. Retry after the number of seconds in Retry-After.", undefined, {
-      "Retry-After": "10",
-    });
+    throw new ApiError("rate_limited", keyLimited, undefined, { "Retry-After": "10" });
   }
 }
 

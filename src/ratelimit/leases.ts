@@ -52,9 +52,11 @@ const live = (l: HeldLease, now: number) => l.tokens >= 1 && l.expires > now;
  */
 export class Leases {
   private readonly held = new Map<string, Held>();
-  /** Subjects with a lease request in flight: one at a time, so concurrent misses don't each take one. */
-  // When each began: a call that never settles (its request cancelled) stops counting after
-  // `leaseMs`, so it cannot keep the subject from leasing for the isolate's life.
+  /**
+   * Subjects with a lease request in flight, and when it began: one at a time, so concurrent
+   * misses don't each take one. A call that never settles (its request cancelled) stops counting
+   * after `leaseMs`, so it cannot keep the subject from leasing for the isolate's life.
+   */
   private readonly asking = new Map<string, number>();
 
   /** `clock`: the unit tests' own time; Date.now() otherwise. */
@@ -125,8 +127,10 @@ export class Leases {
 
   private isAsking(subject: string, now: number): boolean {
     const since = this.asking.get(subject);
-    if (since !== undefined && since + leaseMs <= now) this.asking.delete(subject);
-    return since !== undefined && since + leaseMs > now;
+    if (since === undefined) return false;
+    if (since + leaseMs > now) return true;
+    this.asking.delete(subject);
+    return false;
   }
 
   /** Whether this call asks for a lease (not while another call for the subject does). */

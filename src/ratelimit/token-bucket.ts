@@ -39,14 +39,14 @@ export interface BucketState {
   /** ms timestamp of the last refill. */
   at: number;
   /** Leases handed out in the last `leaseMs` (their tokens may still be spent): tokens given, less tokens given back. */
-  leases?: (Lease & { at: number })[];
+  leases: (Lease & { at: number })[];
 }
 
 /** How long an isolate may spend a lease's tokens (src/ratelimit/leases.ts). */
 export const leaseMs = 1_000;
 
 export function newBucket(limit: Limit, now: number): BucketState {
-  return { tokens: limit.burst, at: now };
+  return { tokens: limit.burst, at: now, leases: [] };
 }
 
 /**
@@ -69,16 +69,12 @@ export function take(
   lease: { want: number; giveBack?: Lease[]; id?: string } = { want: 0 },
 ): Decision {
   refill(state, limit, now);
-  const returned = takeBack(state, lease.giveBack ?? []);
-  state.tokens = Math.max(0, Math.min(limit.burst - leased(state), state.tokens + returned));
+  credit(state, limit, takeBack(state, lease.giveBack ?? []));
   const allowed = state.tokens >= 1;
   if (allowed) state.tokens -= 1;
   const granted = allowed && lease.id ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
   state.tokens -= granted;
-  if (granted > 0 && lease.id) {
-    state.leases ??= [];
-    state.leases.push({ id: lease.id, tokens: granted, at: now });
-  }
+  if (granted > 0 && lease.id) state.leases.push({ id: lease.id, tokens: granted, at: now });
   return {
     allowed,
     limit: limit.burst,
@@ -97,39 +93,37 @@ export function take(
  * count as spent: the object never hears which were.
  */
 function refill(state: BucketState, limit: Limit, now: number): void {
-  const ended = (state.leases ?? []).filter((l) => l.at + leaseMs <= now).sort((a, b) => a.at - b.at);
-  for (const lease of ended) {
-    refillTo(state, limit, lease.at + leaseMs);
-    state.leases = state.leases?.filter((l) => l !== lease);
+  state.leases.sort((x, y) => x.at - y.at);
+  for (let first = state.leases[0]; first && first.at + leaseMs <= now; first = state.leases[0]) {
+    refillTo(state, limit, first.at + leaseMs);
+    state.leases.shift();
   }
-  if (!state.leases?.length) state.leases = undefined;
   refillTo(state, limit, now);
 }
 
 function refillTo(state: BucketState, limit: Limit, to: number): void {
-  const gained = (Math.max(0, to - state.at) / 1000) * limit.rate;
-  // Rounded to a millionth of a token so that float drift never refuses an earned request.
-  state.tokens = Math.round(Math.max(0, Math.min(limit.burst - leased(state), state.tokens + gained)) * 1e6) / 1e6;
+  credit(state, limit, (Math.max(0, to - state.at) / 1000) * limit.rate);
   state.at = Math.max(state.at, to);
 }
 
-/** Tokens the running leases were given, less what came back: the object never hears of tokens spent. */
-function leased(state: BucketState): number {
-  return (state.leases ?? []).reduce((sum, l) => sum + l.tokens, 0);
+/** Adds tokens to the bucket, never above the burst less what the running leases hold. */
+function credit(state: BucketState, limit: Limit, tokens: number): void {
+  const leased = state.leases.reduce((sum, l) => sum + l.tokens, 0);
+  // Rounded to a millionth of a token so that float drift never refuses an earned request.
+  state.tokens = Math.round(Math.max(0, Math.min(limit.burst - leased, state.tokens + tokens)) * 1e6) / 1e6;
 }
 
 /** Takes the tokens given back off their own running leases; tokens for a lease that ended are dropped. Returns what came back. */
 function takeBack(state: BucketState, giveBack: Lease[]): number {
   let returned = 0;
   for (const back of giveBack) {
-    const record = state.leases?.find((l) => l.id === back.id);
+    const record = state.leases.find((l) => l.id === back.id);
     if (!record) continue;
     const tokens = Math.min(record.tokens, Math.max(0, back.tokens));
     record.tokens -= tokens;
     returned += tokens;
   }
-  if (state.leases) state.leases = state.leases.filter((l) => l.tokens > 0);
-  if (!state.leases?.length) state.leases = undefined;
+  state.leases = state.leases.filter((l) => l.tokens > 0);
   return returned;
 }
 

@@ -1,3 +1,8 @@
+import type { unstable_startWorker } from "wrangler";
+
+/** Bindings beyond the vars, as wrangler's programmatic API takes them (a Rate Limiting binding...). */
+export type WorkerBindings = NonNullable<Parameters<typeof unstable_startWorker>[0]["bindings"]>;
+
 /** What the bench runner (test/bench/run.ts) hands every benchmark. */
 export interface BenchContext {
   /** Which database is behind the local SQL server: "pglite" or "postgres". */
@@ -17,12 +22,12 @@ export interface BenchContext {
   sqlUrl: string;
   /** Process ids of each local process group (the Worker's workerd, the SQL server...), for CPU per request; `url` names another Worker (workerWith) than the main one. */
   processes(url?: string): Record<string, () => number[]>;
-  /** Base URL of another Worker on the same database with these extra vars (started once). */
   /** The database, for checks after a run (the bank check's invariants). */
   db?: import("../../src/db/client").Db;
   /** Origin of the local SQL server, for its test controls (POST /__faults). */
   sqlOrigin?: string;
-  workerWith(vars: Record<string, string>): Promise<string>;
+  /** Base URL of another Worker on the same database with these extra vars and bindings (started once). */
+  workerWith(vars: Record<string, string>, bindings?: WorkerBindings): Promise<string>;
 }
 
 /** Prints rows as an aligned table: the way every benchmark reports, baseline beside result. */

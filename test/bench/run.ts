@@ -14,7 +14,7 @@ import { allScopes, createApiKey } from "../../src/services/api-keys";
 import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
 import { bankCheck } from "./bank";
-import type { BenchContext } from "./context";
+import type { BenchContext, WorkerBindings } from "./context";
 import { ledgerPayoutsBench } from "./ledger-payouts";
 import { lifecycleBench } from "./lifecycle";
 import { payeesBench } from "./payees";
@@ -65,7 +65,7 @@ async function freePort(): Promise<number> {
  * which the bench would otherwise measure as Disburse's. BENCH_INSPECTOR=1 turns it back on
  * (to attach DevTools, or to measure that toll).
  */
-async function startWorker(sqlUrl: string, vars: Record<string, string>): Promise<string> {
+async function startWorker(sqlUrl: string, vars: Record<string, string>, bindings: WorkerBindings = {}): Promise<string> {
   const port = await freePort();
   const allVars = {
     SQL_ENDPOINT: sqlUrl,
@@ -80,11 +80,7 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>): Promis
     config: "wrangler.toml",
     bindings: {
       ...Object.fromEntries(Object.entries(allVars).map(([k, v]) => [k, { type: "plain_text" as const, value: v }])),
-      // The rate-limit bench's second candidate (src/http/rate-limit.ts, limitByBinding), limited
-      // far above its load as the RateLimiter's keys are: its cost is measured, not its refusals.
-      ...(vars.RATE_LIMITS === "binding" && {
-        RATE_LIMIT_BINDING: { type: "ratelimit" as const, namespace_id: "1001", simple: { limit: 1_000_000, period: 10 as const } },
-      }),
+      ...bindings,
     },
     dev: {
       inspector,
@@ -155,9 +151,9 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   const origin = sqlUrl.replace(/\/sql$/, "");
   const db = createDb({ DATABASE_URL: "postgres://disburse:local@localhost/disburse", SQL_ENDPOINT: sqlUrl });
   const workers = new Map<string, Promise<string>>();
-  const workerWith = (vars: Record<string, string>) => {
-    const id = JSON.stringify(vars);
-    if (!workers.has(id)) workers.set(id, startWorker(sqlUrl, vars));
+  const workerWith = (vars: Record<string, string>, bindings?: WorkerBindings) => {
+    const id = JSON.stringify([vars, bindings]);
+    if (!workers.has(id)) workers.set(id, startWorker(sqlUrl, vars, bindings));
     return workers.get(id)!;
   };
   const baseUrl = await workerWith({});
