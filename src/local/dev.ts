@@ -14,7 +14,7 @@ import { readDevServerFile, removeDevServerFile, writeDevServerFile } from "./de
 import { applyMigrations, openBackend } from "./open-backend";
 import { dataPaths } from "./paths";
 import { startSqlServer } from "./sql-server";
-import { inspectorFromEnv, type LocalWorker, passThroughVars, startLocalWorker } from "./worker";
+import type { LocalWorker } from "./worker";
 
 /** One line on stderr and exit 1: the message is the whole story, no stack trace. */
 function fail(message: string): never {
@@ -66,13 +66,6 @@ async function main() {
   const sqlPort = portEnv("SQL_PORT", defaultSqlPort);
   // Both checks below would pass one at a time, and the Worker would then fail to bind with a runtime stack.
   if (apiPort === sqlPort) fail(`PORT and SQL_PORT are both ${apiPort}; the API and its SQL server need a port each.`);
-  let inspector: boolean | number = false;
-  try {
-    inspector = inspectorFromEnv(process.env.DEV_INSPECTOR);
-  } catch (err) {
-    fail((err as Error).message);
-  }
-
   const running = readDevServerFile(paths.devServer);
   if (running)
     fail(
@@ -80,6 +73,15 @@ async function main() {
     );
   await ensurePortFree(apiPort, "PORT");
   await ensurePortFree(sqlPort, "SQL_PORT");
+
+  // wrangler is imported only now: loading it takes about 2 s of CPU, which a refusal above need not wait for.
+  const { inspectorFromEnv, passThroughVars, startLocalWorker } = await import("./worker");
+  let inspector: boolean | number = false;
+  try {
+    inspector = inspectorFromEnv(process.env.DEV_INSPECTOR);
+  } catch (err) {
+    fail((err as Error).message);
+  }
 
   const postgresUrl = process.env.LOCAL_POSTGRES_URL || undefined;
   const backend = await openBackend({ postgresUrl, dataDir: paths.pglite }).catch((err: unknown) => {
