@@ -122,7 +122,9 @@ describe("npm run dev", () => {
       });
       // Seen once in CI (write ECONNRESET, not reproduced in 8 runs under load): say how far the
       // upload got and what the dev runner printed, so that a recurrence explains itself.
-      req.on("error", (err) => reject(new Error(`${err.message} after ${sent} of 40 chunks; npm run dev printed:\n${output.slice(-4000)}`)));
+      req.on("error", (err) =>
+        reject(new Error(`${err.message} after ${sent} of 40 chunks; npm run dev printed:\n${output.slice(-4000)}`)),
+      );
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       let sent = 0;
       const write = () => {
