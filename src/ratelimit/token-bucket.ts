@@ -72,16 +72,20 @@ export function take(
   credit(state, limit, takeBack(state, lease.giveBack ?? []));
   const allowed = state.tokens >= 1;
   if (allowed) state.tokens -= 1;
-  const granted = allowed && lease.id ? Math.max(0, Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2))) : 0;
-  state.tokens -= granted;
-  if (granted > 0 && lease.id) state.leases.push({ id: lease.id, tokens: granted, at: now });
+  const id = allowed ? lease.id : undefined;
+  const tokens = id ? Math.min(lease.want, Math.floor(state.tokens - limit.burst / 2)) : 0;
+  const given = id && tokens > 0 ? { id, tokens } : undefined;
+  if (given) {
+    state.tokens -= given.tokens;
+    state.leases.push({ ...given, at: now });
+  }
   return {
     allowed,
     limit: limit.burst,
     remaining: Math.floor(state.tokens),
     reset: resetSeconds(limit, state.tokens),
     retryAfter: allowed ? 0 : Math.max(1, Math.ceil((1 - state.tokens) / limit.rate)),
-    ...(granted > 0 && lease.id && { lease: { id: lease.id, tokens: granted } }),
+    ...(given && { lease: given }),
   };
 }
 
