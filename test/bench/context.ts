@@ -28,6 +28,8 @@ export interface BenchContext {
   sqlOrigin?: string;
   /** Base URL of another Worker on the same database with these extra vars and bindings (started once). */
   workerWith(vars: Record<string, string>, bindings?: WorkerBindings): Promise<string>;
+  /** The same Worker started through Miniflare with the runtime's inspector open, for its heap (the soak); stopped with the run. */
+  inspectableWorker(): Promise<import("./inspectable-worker").InspectableWorker>;
 }
 
 /** Prints rows as an aligned table: the way every benchmark reports, baseline beside result. */

@@ -15,6 +15,7 @@ import { createBusiness } from "../../src/services/businesses";
 import { allocationsBench } from "./allocations";
 import { bankCheck } from "./bank";
 import type { BenchContext, WorkerBindings } from "./context";
+import { type InspectableWorker, startInspectableWorker } from "./inspectable-worker";
 import { ledgerPayoutsBench } from "./ledger-payouts";
 import { lifecycleBench } from "./lifecycle";
 import { payeesBench } from "./payees";
@@ -39,6 +40,7 @@ benches["queue-vs-workflows"] = (ctx) => import("./queue-vs-workflows").then((m)
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
+const inspectables: InspectableWorker[] = [];
 /** The workerd processes of each started Worker, by its URL: wrangler's proxy in front, the runtime behind. */
 const workerProcesses = new Map<string, { proxy: number[]; runtime: number[] }>();
 const workerdPids = () => descendants(process.pid).filter((p) => /workerd/.test(p.cmd));
@@ -67,13 +69,7 @@ async function freePort(): Promise<number> {
  */
 async function startWorker(sqlUrl: string, vars: Record<string, string>, bindings: WorkerBindings = {}): Promise<string> {
   const port = await freePort();
-  const allVars = {
-    SQL_ENDPOINT: sqlUrl,
-    DATABASE_URL: "postgres://disburse:local@localhost/disburse",
-    PAYOUT_HASH_SECRET: "bench-secret-bench-secret-bench-secret",
-    AUTH_CACHE_TTL_SECONDS: "60",
-    ...vars,
-  };
+  const allVars = workerVars(sqlUrl, vars);
   const inspector = process.env.BENCH_INSPECTOR === "1" ? { hostname: "127.0.0.1", port: await freePort() } : false;
   const before = new Set(workerdPids().map((p) => p.pid));
   const worker = await unstable_startWorker({
@@ -100,6 +96,17 @@ async function startWorker(sqlUrl: string, vars: Record<string, string>, binding
   const isProxy = (p: { cmd: string }) => p.cmd.includes(`:${port} `) || p.cmd.endsWith(`:${port}`);
   workerProcesses.set(url, { proxy: mine.filter(isProxy).map((p) => p.pid), runtime: mine.filter((p) => !isProxy(p)).map((p) => p.pid) });
   return url;
+}
+
+/** The vars of every bench Worker, on the local SQL server at `sqlUrl`. */
+function workerVars(sqlUrl: string, vars: Record<string, string>): Record<string, string> {
+  return {
+    SQL_ENDPOINT: sqlUrl,
+    DATABASE_URL: "postgres://disburse:local@localhost/disburse",
+    PAYOUT_HASH_SECRET: "bench-secret-bench-secret-bench-secret",
+    AUTH_CACHE_TTL_SECONDS: "60",
+    ...vars,
+  };
 }
 
 /**
@@ -170,6 +177,11 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
     db,
     sqlOrigin: origin,
     workerWith,
+    inspectableWorker: async () => {
+      const worker = await startInspectableWorker(workerVars(sqlUrl, {}), () => descendants(process.pid).map((p) => p.pid));
+      inspectables.push(worker);
+      return worker;
+    },
     newBusiness: async (opts = {}) => {
       const business = await createBusiness(db, { name: "Bench", payoutBalance: opts.balance ?? 10n ** 12n, payoutsEnabled: true });
       const key = await createApiKey(db, business.id, [...allScopes]);
@@ -195,7 +207,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
 }
 
 async function stopChildren() {
-  await Promise.allSettled(workerHandles.splice(0).map((w) => w.dispose()));
+  await Promise.allSettled([...workerHandles.splice(0), ...inspectables.splice(0)].map((w) => w.dispose()));
   for (const child of children.splice(0)) {
     try {
       process.kill(-child.pid!, "SIGTERM");

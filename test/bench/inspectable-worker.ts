@@ -1,0 +1,102 @@
+// The Worker as `npm run bench` runs it, but started through Miniflare's API with the runtime's
+// DevTools inspector open, for measuring the Worker's own JavaScript heap (the soak bench).
+//
+// Why not wrangler's unstable_startWorker, as every other bench: with its inspector on, wrangler's
+// inspector proxy enables `Network` on the runtime and posts a debug-log request to wrangler's Node
+// process for every inspector message (see run.ts), and under the soak's 64 clients the runtime ran
+// out of file descriptors. Miniflare's own inspector proxy only relays messages, and only while a
+// client is attached. The Worker is the same: wrangler bundles it (`wrangler deploy --dry-run`) and
+// reads its bindings from wrangler.toml (`unstable_getMiniflareWorkerOptions`), as its dev command does.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Miniflare, fetch as upgrade } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+export interface InspectableWorker {
+  url: string;
+  /** The runtime's process ids (workerd), for its resident memory. */
+  pids: number[];
+  /**
+   * The Worker isolate's memory in use (its JavaScript heap, the runtime's objects on it and the
+   * contents of ArrayBuffers), in bytes, right after a full garbage collection.
+   * workerd ignores `HeapProfiler.collectGarbage`, but V8 collects before it takes a heap snapshot,
+   * so this takes one (its chunks are discarded) and then reads `Runtime.getHeapUsage`.
+   */
+  heapAfterGc(): Promise<number>;
+  /** The same now, garbage included (no collection, cheap): the trend in between. */
+  heapUsed(): Promise<number>;
+  dispose(): Promise<void>;
+}
+
+/** V8's answer to `Runtime.getHeapUsage`; the last two are newer fields, absent from older runtimes. */
+interface HeapUsage {
+  usedSize: number;
+  embedderHeapUsedSize?: number;
+  backingStorageSize?: number;
+}
+
+/** The isolate's memory: its JavaScript heap, the runtime's objects on it, and ArrayBuffers' contents. */
+const isolateBytes = (u: HeapUsage) => u.usedSize + (u.embedderHeapUsedSize ?? 0) + (u.backingStorageSize ?? 0);
+
+export async function startInspectableWorker(vars: Record<string, string>, descendantPids: () => number[]): Promise<InspectableWorker> {
+  const outdir = mkdtempSync(join(tmpdir(), "disburse-inspectable-"));
+  execFileSync("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", outdir], { stdio: "ignore" });
+  const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
+  const before = new Set(descendantPids());
+  const mf = new Miniflare({
+    ...workerOptions,
+    name: "disburse",
+    modules: true,
+    scriptPath: join(outdir, "api.js"),
+    modulesRoot: outdir,
+    bindings: { ...workerOptions.bindings, ...vars },
+    host: "127.0.0.1",
+    port: 0,
+    inspectorPort: 0,
+  } as ConstructorParameters<typeof Miniflare>[0]);
+  const url = (await mf.ready).href.replace(/\/$/, "");
+  const pids = descendantPids().filter((p) => !before.has(p));
+  const inspector = new URL(await mf.getInspectorURL());
+  // The runtime lists one isolate per Worker, Miniflare's own (its entry, queue broker, assets...) among them.
+  const targets = (await (await fetch(`http://${inspector.host}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const target = targets.find((t) => t.webSocketDebuggerUrl.endsWith("/core:user:disburse"));
+  if (!target)
+    throw new Error(`the runtime's inspector does not list the Worker: ${JSON.stringify(targets.map((t) => t.webSocketDebuggerUrl))}`);
+  // Miniflare's fetch opens WebSockets (Node 20 has no WebSocket client of its own without a flag).
+  const ws = (await upgrade(target.webSocketDebuggerUrl.replace(/^ws:/, "http:"), { headers: { Upgrade: "websocket" } })).webSocket;
+  if (!ws) throw new Error("the runtime's inspector refused the WebSocket");
+  ws.accept();
+  let nextId = 1;
+  const pending = new Map<number, (result: unknown) => void>();
+  ws.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+  });
+  const send = <T>(method: string, params: object = {}) =>
+    new Promise<T>((resolve) => {
+      const id = nextId++;
+      pending.set(id, (result) => {
+        pending.delete(id);
+        resolve(result as T);
+      });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    url,
+    pids,
+    async heapAfterGc() {
+      await send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
+      return isolateBytes(await send<HeapUsage>("Runtime.getHeapUsage"));
+    },
+    async heapUsed() {
+      return isolateBytes(await send<HeapUsage>("Runtime.getHeapUsage"));
+    },
+    async dispose() {
+      ws.close();
+      await mf.dispose();
+      rmSync(outdir, { recursive: true, force: true });
+    },
+  };
+}
