@@ -76,6 +76,13 @@ const rawNumbers = ["1e400", "-1e400", "123456789012345678901234567890", "1.0000
 
 type Hostile = { value: unknown } | { raw: string };
 
+/**
+ * The value of a hostile input, as a copy: the objects and arrays above are shared by every case,
+ * and a second mutation may write into what the first put in the body (an unknown field added to
+ * it), which would change later cases and could make a value contain itself.
+ */
+const fresh = (v: unknown) => (v !== null && typeof v === "object" ? structuredClone(v) : v);
+
 const hostileValue: fc.Arbitrary<Hostile> = fc.oneof(
   fc.constantFrom(...hostileStrings).map((value) => ({ value })),
   fc.constantFrom(...hostileNumbers).map((value) => ({ value })),
@@ -270,7 +277,7 @@ export function mutationsFor(op: Operation, valid: ValidRequest): fc.WeightedArb
                 setOwn(parent, key, `__RAW_${r.raws.length - 1}__`);
                 return `${path.join(".")} = ${h.raw}`;
               }
-              setOwn(parent, key, h.value);
+              setOwn(parent, key, fresh(h.value));
               return `${path.join(".")} = ${describeValue(h.value)}`;
             },
         ),
@@ -292,7 +299,7 @@ export function mutationsFor(op: Operation, valid: ValidRequest): fc.WeightedArb
           ([path, key, h]): Mutation =>
             (r) => {
               const target = path.length ? parentOf(r.body, [...path, "x"]) : r.body;
-              setOwn(target, key, "value" in h ? h.value : 1);
+              setOwn(target, key, "value" in h ? fresh(h.value) : 1);
               return `add unknown field ${path.concat(JSON.stringify(key).slice(0, 30)).join(".")}`;
             },
         ),
@@ -302,7 +309,7 @@ export function mutationsFor(op: Operation, valid: ValidRequest): fc.WeightedArb
       hostileValue.map(
         (h): Mutation =>
           (r) => {
-            r.body = "value" in h ? h.value : 0;
+            r.body = "value" in h ? fresh(h.value) : 0;
             return `body = ${"value" in h ? describeValue(h.value) : h.raw}`;
           },
       ),
