@@ -42,7 +42,8 @@ const isolateBytes = (u: HeapUsage) => u.usedSize + (u.embedderHeapUsedSize ?? 0
 
 export async function startInspectableWorker(vars: Record<string, string>, descendantPids: () => number[]): Promise<InspectableWorker> {
   const outdir = mkdtempSync(join(tmpdir(), "disburse-inspectable-"));
-  execFileSync("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", outdir], { stdio: "ignore" });
+  // Its output is kept for the error if it fails (execFileSync puts stderr on the error it throws).
+  execFileSync("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", outdir], { stdio: "pipe" });
   const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
   const before = new Set(descendantPids());
   const mf = new Miniflare({
@@ -69,18 +70,24 @@ export async function startInspectableWorker(vars: Record<string, string>, desce
   if (!ws) throw new Error("the runtime's inspector refused the WebSocket");
   ws.accept();
   let nextId = 1;
-  const pending = new Map<number, (result: unknown) => void>();
+  const pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   ws.addEventListener("message", (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result);
+    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown; error?: { message: string } };
+    const waiting = message.id === undefined ? undefined : pending.get(message.id);
+    if (!waiting || message.id === undefined) return;
+    pending.delete(message.id);
+    if (message.error) waiting.reject(new Error(`inspector: ${message.error.message}`));
+    else waiting.resolve(message.result);
+  });
+  // A runtime that went away answers nothing more: what is still waiting fails instead of hanging.
+  ws.addEventListener("close", () => {
+    for (const waiting of pending.values()) waiting.reject(new Error("the runtime's inspector closed"));
+    pending.clear();
   });
   const send = <T>(method: string, params: object = {}) =>
-    new Promise<T>((resolve) => {
+    new Promise<T>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, (result) => {
-        pending.delete(id);
-        resolve(result as T);
-      });
+      pending.set(id, { resolve: (result) => resolve(result as T), reject });
       ws.send(JSON.stringify({ id, method, params }));
     });
   return {

@@ -89,9 +89,13 @@ async function soak(
   const sampler = setInterval(() => {
     memAt.push(memoryMiB(workerd()));
     const i = heapAt.push(undefined) - 1;
-    heap?.heapUsed().then((used) => {
-      heapAt[i] = used;
-    });
+    // A failed reading leaves the window's figure unknown ("?"); the settled readings decide.
+    heap
+      ?.heapUsed()
+      .then((used) => {
+        heapAt[i] = used;
+      })
+      .catch(() => {});
   }, windowMs);
   const windows: { latencies: number[]; errors: number }[] = [];
   const started = performance.now();
