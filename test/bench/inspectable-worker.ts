@@ -1,5 +1,6 @@
-// The Worker as `npm run bench` runs it, but started through Miniflare's API with the runtime's
-// DevTools inspector open, for measuring the Worker's own JavaScript heap (the soak bench).
+// A Worker as `npm run bench` runs it (Disburse, or the soak's minimal baseline), but started
+// through Miniflare's API with the runtime's DevTools inspector open, for measuring the Worker's
+// own JavaScript heap (the soak bench).
 //
 // Why not wrangler's unstable_startWorker, as every other bench: with its inspector on, wrangler's
 // inspector proxy enables `Network` on the runtime and posts a debug-log request to wrangler's Node
@@ -10,9 +11,9 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { Miniflare, fetch as upgrade } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
 
 export interface InspectableWorker {
   url: string;
@@ -40,17 +41,25 @@ interface HeapUsage {
 /** The isolate's memory: its JavaScript heap, the runtime's objects on it, and ArrayBuffers' contents. */
 const isolateBytes = (u: HeapUsage) => u.usedSize + (u.embedderHeapUsedSize ?? 0) + (u.backingStorageSize ?? 0);
 
-export async function startInspectableWorker(vars: Record<string, string>, descendantPids: () => number[]): Promise<InspectableWorker> {
+/** The Worker of the wrangler configuration `config`, with these vars; `descendantPids`: this process's, to find its runtime. */
+export async function startInspectableWorker(
+  config: string,
+  vars: Record<string, string>,
+  descendantPids: () => number[],
+): Promise<InspectableWorker> {
   const outdir = mkdtempSync(join(tmpdir(), "disburse-inspectable-"));
   // Its output is kept for the error if it fails (execFileSync puts stderr on the error it throws).
-  execFileSync("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", outdir], { stdio: "pipe" });
-  const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
+  execFileSync("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--config", config, "--outdir", outdir], { stdio: "pipe" });
+  const { workerOptions, main } = unstable_getMiniflareWorkerOptions(config);
+  const { name } = unstable_readConfig({ config });
+  if (!main || !name) throw new Error(`${config} names no Worker (main and name)`);
   const before = new Set(descendantPids());
   const mf = new Miniflare({
     ...workerOptions,
-    name: "disburse",
+    name,
     modules: true,
-    scriptPath: join(outdir, "api.js"),
+    // wrangler writes the bundle under the entry's own name, as .js.
+    scriptPath: join(outdir, basename(main).replace(/\.[cm]?[jt]s$/, ".js")),
     modulesRoot: outdir,
     bindings: { ...workerOptions.bindings, ...vars },
     host: "127.0.0.1",
@@ -62,7 +71,7 @@ export async function startInspectableWorker(vars: Record<string, string>, desce
   const inspector = new URL(await mf.getInspectorURL());
   // The runtime lists one isolate per Worker, Miniflare's own (its entry, queue broker, assets...) among them.
   const targets = (await (await fetch(`http://${inspector.host}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
-  const target = targets.find((t) => t.webSocketDebuggerUrl.endsWith("/core:user:disburse"));
+  const target = targets.find((t) => t.webSocketDebuggerUrl.endsWith(`/core:user:${name}`));
   if (!target)
     throw new Error(`the runtime's inspector does not list the Worker: ${JSON.stringify(targets.map((t) => t.webSocketDebuggerUrl))}`);
   // Miniflare's fetch opens WebSockets (Node 20 has no WebSocket client of its own without a flag).
@@ -90,16 +99,15 @@ export async function startInspectableWorker(vars: Record<string, string>, desce
       pending.set(id, { resolve: (result) => resolve(result as T), reject });
       ws.send(JSON.stringify({ id, method, params }));
     });
+  const heapUsed = async () => isolateBytes(await send<HeapUsage>("Runtime.getHeapUsage"));
   return {
     url,
     pids,
     async heapAfterGc() {
       await send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
-      return isolateBytes(await send<HeapUsage>("Runtime.getHeapUsage"));
+      return heapUsed();
     },
-    async heapUsed() {
-      return isolateBytes(await send<HeapUsage>("Runtime.getHeapUsage"));
-    },
+    heapUsed,
     async dispose() {
       ws.close();
       await mf.dispose();

@@ -178,7 +178,9 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
     sqlOrigin: origin,
     workerWith,
     inspectableWorker: async () => {
-      const worker = await startInspectableWorker(workerVars(sqlUrl, {}), () => descendants(process.pid).map((p) => p.pid));
+      const worker = await startInspectableWorker("wrangler.toml", workerVars(sqlUrl, {}), () =>
+        descendants(process.pid).map((p) => p.pid),
+      );
       inspectables.push(worker);
       return worker;
     },

@@ -6,9 +6,8 @@
 // memory is printed beside it, with the same soak of a minimal Worker as the runtime's own baseline.
 // SOAK_SECONDS / SOAK_CLIENTS override.
 import { readFileSync } from "node:fs";
-import { unstable_startWorker } from "wrangler";
 import { type BenchContext, percentile, printTable } from "./context";
-import type { InspectableWorker } from "./inspectable-worker";
+import { type InspectableWorker, startInspectableWorker } from "./inspectable-worker";
 import { descendants } from "./ratio";
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 60);
@@ -80,10 +79,11 @@ async function soak(
   const memStart = memoryMiB(workerd());
   // Between the two loads, so that the snapshot's pause (a few hundred ms) falls in no window.
   const settled = async () => {
+    if (!heap) return undefined;
     await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
-    return heap?.heapAfterGc();
+    return heap.heapAfterGc();
   };
-  const heapStart = heap && (await settled());
+  const heapStart = await settled();
   const memAt: (number | undefined)[] = [];
   const heapAt: (number | undefined)[] = [];
   const sampler = setInterval(() => {
@@ -114,8 +114,8 @@ async function soak(
   clearInterval(sampler);
   const memEnd = memoryMiB(workerd());
   const heapLoaded = await heap?.heapAfterGc();
-  const heapEnd = heap && (await settled());
-  const memSettled = heap && memoryMiB(workerd());
+  const heapEnd = await settled();
+  const memSettled = heap ? memoryMiB(workerd()) : undefined;
   return { memCold, windows, memStart, memAt, memEnd, heapStart, heapEnd, heapLoaded, heapAt, memSettled };
 }
 
@@ -124,21 +124,15 @@ const growthOf = (r: Soaked) => (r.memStart && r.memEnd ? (r.memEnd / r.memStart
 const mib = (v: number | undefined) => v?.toFixed(0) ?? "?";
 
 /**
- * The same soak of a Worker that only answers 404 (test/bench/soak-baseline), in the same runtime:
- * the memory workerd itself keeps per request under a local run, beside Disburse's.
+ * The same soak of a Worker that only answers 404 (test/bench/soak-baseline), started the same way
+ * in the same runtime: the memory workerd itself keeps per request under a local run, beside Disburse's.
  */
 async function baselineSoak(): Promise<Soaked> {
-  const before = new Set(descendants(process.pid).map((p) => p.pid));
-  const worker = await unstable_startWorker({
-    config: "test/bench/soak-baseline/wrangler.toml",
-    dev: { inspector: false, server: { hostname: "127.0.0.1", port: 0 }, logLevel: "error", watch: false },
-  });
+  const worker = await startInspectableWorker("test/bench/soak-baseline/wrangler.toml", {}, () =>
+    descendants(process.pid).map((p) => p.pid),
+  );
   try {
-    await worker.ready;
-    const url = new URL("/api/v1/payouts/not-a-payout-id", await worker.url).href;
-    const pids = descendants(process.pid).flatMap((p) => (!before.has(p.pid) && /workerd/.test(p.cmd) ? [p.pid] : []));
-    // The runtime is the workerd with the most memory of the two (the other is wrangler's proxy).
-    const runtime = pids.sort((a, b) => (memoryMiB([b]) ?? 0) - (memoryMiB([a]) ?? 0)).slice(0, 1);
+    const url = `${worker.url}/api/v1/payouts/not-a-payout-id`;
     return await soak(
       [
         async () => {
@@ -147,7 +141,7 @@ async function baselineSoak(): Promise<Soaked> {
           return res.status;
         },
       ],
-      () => runtime,
+      () => worker.pids,
     );
   } finally {
     await worker.dispose();
@@ -195,11 +189,8 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
     only?.test("no-database") === true
       ? [() => call("GET", "/api/v1/payouts/not-a-payout-id")]
       : all.filter(([name]) => !only || only.test(name)).map(([, f]) => f);
-  const { memCold, windows, memStart, memAt, memEnd, heapStart, heapEnd, heapLoaded, heapAt, memSettled } = await soak(
-    mix,
-    () => worker.pids,
-    worker,
-  );
+  const soaked = await soak(mix, () => worker.pids, worker);
+  const { memCold, windows, memStart, memAt, memEnd, heapStart, heapEnd, heapLoaded, heapAt, memSettled } = soaked;
   const rows = windows.map((w, i) => {
     w.latencies.sort((a, b) => a - b);
     return {
@@ -214,7 +205,7 @@ export async function soakBench(ctx: BenchContext): Promise<void> {
   printTable(`Soak: ${clients} clients for ${seconds} s, mixed workload on ${ctx.database} (noisy: shared machine)`, rows);
   const total = windows.reduce((n, w) => n + w.latencies.length, 0);
   const errors = windows.reduce((n, w) => n + w.errors, 0);
-  const growth = growthOf({ memCold, windows, memStart, memAt, memEnd, heapAt });
+  const growth = growthOf(soaked);
   console.log(`error rate ${((100 * errors) / Math.max(1, total)).toFixed(2)}%; ${payouts} payouts initiated`);
   if (heapStart && heapEnd) {
     const heapGrowth = (heapEnd / heapStart - 1) * 100;
