@@ -20,13 +20,17 @@ async function injectFault(fault: { count: number; tag: string; match: string; p
   expect((await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) })).status).toBe(200);
 }
 
-/** One delivery of one message, through a queue name of its own (the consumer's SQL is tagged with it). */
-async function deliver(queue: string, businessId: string, payoutId: string, attempts: number) {
+/**
+ * One delivery of one message, through a queue name of its own (the consumer's SQL is tagged with it).
+ * The rail's timeout is the default (5 s) unless a test needs the rail to time out: a short one made a
+ * slow first call to a busy machine's sandbox rail look unanswered, and a retry that never reached it.
+ */
+async function deliver(queue: string, businessId: string, payoutId: string, attempts: number, timeoutMs?: number) {
   const batch = createMessageBatch<SubmissionMessage>(queue, [
     { id: `m-${attempts}`, timestamp: new Date(), attempts, body: { businessId, payoutId } },
   ]);
   const ctx = createExecutionContext();
-  await submitBatch(batch, workerEnv, { RAIL_MAX_ATTEMPTS: 3, RAIL_SUBMIT_TIMEOUT_MS: 300 });
+  await submitBatch(batch, workerEnv, { RAIL_MAX_ATTEMPTS: 3, ...(timeoutMs ? { RAIL_SUBMIT_TIMEOUT_MS: timeoutMs } : {}) });
   const result = await getQueueResult(batch, ctx);
   await waitOnExecutionContext(ctx);
   return result;
@@ -57,7 +61,7 @@ describe("a submission the rail took but Disburse could not record", () => {
   it("still fails one the rail never answered, after the last attempt, and gives its money back once", async () => {
     const s = await seedBusiness({ balance: 10_000n });
     const id = await seedPayout({ businessId: s.business.id, amount: 2_000, creditorName: "Sandbox Timeout" });
-    const result = await deliver(`submissions-${id}`, s.business.id, id, 3);
+    const result = await deliver(`submissions-${id}`, s.business.id, id, 3, 300);
     expect(result.explicitAcks).toEqual(["m-3"]);
     expect((await payoutRow(id)).status).toBe("INITIATION_FAILED");
     expect(await businessBalance(s.business.id)).toBe(10_000);
