@@ -118,6 +118,9 @@ describe("the sandbox rail through the submission queue", () => {
 });
 
 describe("submission retries (Sandbox Timeout: the rail never answers)", () => {
+  // Long enough for a busy machine's first call to reach the rail (a 300 ms timeout once ended a
+  // call before the rail saw it), short enough to keep the tests quick.
+  const RAIL_SUBMIT_TIMEOUT_MS = 1_000;
   const message = (businessId: string, payoutId: string, attempts: number) =>
     ({ id: `m-${payoutId}-${attempts}`, timestamp: new Date(), attempts, body: { businessId, payoutId } }) as Parameters<
       typeof createMessageBatch<SubmissionMessage>
@@ -128,7 +131,7 @@ describe("submission retries (Sandbox Timeout: the rail never answers)", () => {
     const id = await seedPayout({ businessId: s.business.id, creditorName: "Sandbox Timeout" });
     const batch = createMessageBatch<SubmissionMessage>("disburse-payout-submissions", [message(s.business.id, id, 3)]);
     const ctx = createExecutionContext();
-    await submitBatch(batch, workerEnv, { RAIL_SUBMIT_TIMEOUT_MS: 300, RAIL_RETRY_BASE_SECONDS: 2 });
+    await submitBatch(batch, workerEnv, { RAIL_SUBMIT_TIMEOUT_MS, RAIL_RETRY_BASE_SECONDS: 2 });
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual([`m-${id}-3`]);
@@ -148,7 +151,7 @@ describe("submission retries (Sandbox Timeout: the rail never answers)", () => {
     for (let i = 0; i < 2; i++) {
       const batch = createMessageBatch<SubmissionMessage>("disburse-payout-submissions", [message(s.business.id, id, 9)]);
       const ctx = createExecutionContext();
-      await submitBatch(batch, workerEnv, { RAIL_MAX_ATTEMPTS: 8, RAIL_SUBMIT_TIMEOUT_MS: 300 });
+      await submitBatch(batch, workerEnv, { RAIL_MAX_ATTEMPTS: 8, RAIL_SUBMIT_TIMEOUT_MS });
       const result = await getQueueResult(batch, ctx);
       expect(result.explicitAcks).toEqual([`m-${id}-9`]);
     }
