@@ -148,7 +148,10 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
       ["list, three filters", listUrl, 200],
     ] as const) {
       await Promise.all(Array.from({ length: 10 }, () => request(url, authHeader)));
+      const cpu = cpuSampler(ctx);
+      const cpuBefore = cpu.read();
       const r = await drive(10, limits, async () => (await request(url, authHeader)) === expected);
+      const cpuAfter = cpu.read();
       if (latency === 0) figures[name] = r;
       listRowsOut.push({
         "db latency ms": latency,
@@ -157,6 +160,10 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
         "p50 ms": +percentile(r.latencies, 50).toFixed(1),
         "p99 ms": +percentile(r.latencies, 99).toFixed(1),
         errors: r.errors,
+        // Where each request's time goes: the Worker, the SQL server (PGlite runs inside it), this Node process.
+        ...Object.fromEntries(
+          Object.keys(cpuAfter).map((k) => [`${k} CPU ms/req`, +((cpuAfter[k]! - (cpuBefore[k] ?? 0)) / Math.max(1, r.ok)).toFixed(2)]),
+        ),
       });
     }
   }

@@ -4,7 +4,7 @@ import { type PayoutRecord, type PayoutRow, toPayoutRecord } from "./initiate";
 
 export interface PayoutFilters {
   limit: number;
-  /** Rows strictly older (by id) than this payout id: the keyset cursor. */
+  /** Rows after this payout in the list's order (older, or as old with a smaller id): the keyset cursor. */
   before?: string;
   /** UTC dates, YYYY-MM-DD, both inclusive. */
   startDate?: string;
@@ -29,7 +29,12 @@ function inList(column: SQL, values: string[], invert = false): SQL {
 /** The SQL conditions of a list request, shared by the list and by its EXPLAIN in the tests and bench. */
 export function listConditions(businessId: string, f: Omit<PayoutFilters, "limit">): SQL {
   const where: SQL[] = [sql`p.business_id = ${businessId}`];
-  if (f.before !== undefined) where.push(sql`p.id COLLATE "C" < ${f.before}`);
+  // The cursor is the last payout's id; its position is its (created_at, id), read in the same statement.
+  // Not this business's payout (or none): no position, so an empty page, never another business's rows.
+  if (f.before !== undefined) {
+    where.push(sql`(p.created_at, p.id COLLATE "C") <
+      (SELECT c.created_at, c.id COLLATE "C" FROM payouts c WHERE c.business_id = ${businessId} AND c.id = ${f.before})`);
+  }
   if (f.startDate !== undefined) where.push(sql`p.created_at >= ${`${f.startDate}T00:00:00Z`}::timestamptz`);
   if (f.endDate !== undefined) where.push(sql`p.created_at < ${`${f.endDate}T00:00:00Z`}::timestamptz + interval '1 day'`);
   if (f.ids !== undefined) where.push(inList(sql`p.id`, f.ids, f.invertIds));
@@ -41,13 +46,15 @@ export function listConditions(businessId: string, f: Omit<PayoutFilters, "limit
 
 /**
  * One page (newest first) plus one row that only tells whether another page exists, in ONE
- * statement whatever the filters. Order and cursor use the "C" collation, the order ULIDs sort in.
+ * statement whatever the filters. The order is the creation time, then the id in the "C" collation
+ * (payouts written in one group commit share a time): an index range for every date filter, where
+ * paging by id alone read and discarded every newer payout before the range began.
  */
 export function listStatement(businessId: string, f: PayoutFilters): SQL {
   return sql`
     SELECT ${columns} FROM payouts p
     WHERE ${listConditions(businessId, f)}
-    ORDER BY p.id COLLATE "C" DESC
+    ORDER BY p.created_at DESC, p.id COLLATE "C" DESC
     LIMIT ${f.limit + 1}`;
 }
 

@@ -86,6 +86,13 @@ describe("GET /api/v1/payouts", () => {
     expect(ids(await list(s, "limit=200"))).toEqual([]);
     expect(ids(await list(s, `limit=200&ids=${theirs[0]!.id}`))).toEqual([]);
     expect(ids(await list(s, "limit=200&refIds=a1"))).toEqual([]);
+    // Their offset names their payout: in this business it is no position, so nothing follows it.
+    await seedSix(s);
+    const theirOffset = (await list(other, "limit=2")).paging.nextOffset;
+    expect(theirOffset).not.toBeNull();
+    const page = await list(s, `limit=200&offset=${theirOffset}`);
+    expect(page.payouts).toEqual([]);
+    expect(page.paging.haveMore).toBe(false);
   });
 
   describe("400 for bad parameters", () => {
