@@ -38,6 +38,13 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.table(rows);
 }
 
+/** The median of numbers in any order. */
+export const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
+
 /** Percentile of already sorted numbers. */
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;

@@ -4,7 +4,7 @@
 // BENCH_QUICK=1 runs every row briefly over 10,000 payouts: a check that the bench works, not figures.
 import { sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
-import { type BenchContext, percentile, printTable } from "./context";
+import { type BenchContext, median, percentile, printTable } from "./context";
 import { drive, type LoadRun, request } from "./load";
 import { CpuSampler, descendants } from "./ratio";
 
@@ -14,6 +14,8 @@ const runMs = quick ? 1_000 : 4_000;
 const maxPerRun = quick ? 1_000 : 4_000;
 const limits = { runMs, maxRequests: maxPerRun };
 const listRows = quick ? 10_000 : 100_000;
+const listRounds = quick ? 2 : 5;
+const listLimits = { runMs: quick ? 500 : 2_000, maxRequests: quick ? 500 : 2_000 };
 // Rail events are held back past the end of the bench, so that the lifecycle's settlements (which
 // also pass through the ledger) neither load the machine nor count as the initiations' round trips.
 const quiet = { SANDBOX_RAIL_DELAY_MS: "600000" };
@@ -46,6 +48,25 @@ function cpuSampler(ctx: BenchContext): CpuSampler {
     "SQL server": ctx.processes()["SQL server"] ?? (() => []),
     node: () => [process.pid],
   });
+}
+
+/**
+ * Waits until the Workers and the SQL server are idle (under 5% of a core over a second, at most a
+ * minute): the payouts of the throughput runs are still being handed to the rail by the queue
+ * consumer, in the same runtime, and would take CPU from whatever is measured next.
+ */
+async function untilQuiet(ctx: BenchContext): Promise<number> {
+  const cpu = cpuSampler(ctx);
+  const started = Date.now();
+  let last = cpu.read();
+  while (Date.now() - started < 60_000) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = cpu.read();
+    const busyMs = (now.workerd ?? 0) - (last.workerd ?? 0) + (now["SQL server"] ?? 0) - (last["SQL server"] ?? 0);
+    last = now;
+    if (busyMs < 50) break;
+  }
+  return (Date.now() - started) / 1000;
 }
 
 async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
@@ -134,47 +155,71 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
 
   // The list: 10 clients, three filters, over `listRows` payouts, beside a route that touches no database
   // (a payout id that cannot exist is a 404 before any query: the same auth, routing and envelope).
+  // The two alternate over `listRounds` rounds, the order rotated each round, and each round's list is
+  // compared with that round's baseline: one run of each swung the baseline by a quarter between runs.
   const { businessId, authHeader } = await ctx.newBusiness();
   await ctx.setSqlLatency(0);
   await seed(ctx, businessId, listRows);
+  console.log(`(waited ${(await untilQuiet(ctx)).toFixed(0)} s for the queue consumer to finish the payouts above)`);
   const listUrl = `${ctx.baseUrl}/api/v1/payouts?limit=50&startDate=2026-01-20&endDate=2026-02-10&statuses=INITIATION_COMPLETED&statuses=INITIATION_FAILED&onBehalfOfId=m7`;
   const noDbUrl = `${ctx.baseUrl}/api/v1/payouts/not-a-payout-id`;
+  type Round = { rps: number; p50: number; p99: number; errors: number; ok: number; cpu: Record<string, number> };
   const listRowsOut: Record<string, string | number>[] = [];
-  const figures: Record<string, LoadRun> = {};
+  const atZero = { base: [] as Round[], list: [] as Round[] };
   for (const latency of [0, 10]) {
     await ctx.setSqlLatency(latency);
-    for (const [name, url, expected] of [
-      ["no-database route (baseline)", noDbUrl, 404],
-      ["list, three filters", listUrl, 200],
-    ] as const) {
-      await Promise.all(Array.from({ length: 10 }, () => request(url, authHeader)));
-      const cpu = cpuSampler(ctx);
-      const cpuBefore = cpu.read();
-      const r = await drive(10, limits, async () => (await request(url, authHeader)) === expected);
-      const cpuAfter = cpu.read();
-      if (latency === 0) figures[name] = r;
+    const routes = [
+      { name: "no-database route (baseline)", url: noDbUrl, expected: 404, rounds: [] as Round[] },
+      { name: "list, three filters", url: listUrl, expected: 200, rounds: [] as Round[] },
+    ];
+    for (let round = 0; round < listRounds; round++) {
+      for (const route of round % 2 ? [...routes].reverse() : routes) {
+        await Promise.all(Array.from({ length: 10 }, () => request(route.url, authHeader)));
+        const cpu = cpuSampler(ctx);
+        const cpuBefore = cpu.read();
+        const r: LoadRun = await drive(10, listLimits, async () => (await request(route.url, authHeader)) === route.expected);
+        route.rounds.push({
+          rps: r.ok / r.seconds,
+          p50: percentile(r.latencies, 50),
+          p99: percentile(r.latencies, 99),
+          errors: r.errors,
+          ok: r.ok,
+          cpu: Object.fromEntries(Object.entries(cpu.read()).map(([n, ms]) => [n, ms - (cpuBefore[n] ?? 0)])),
+        });
+      }
+    }
+    if (latency === 0) [atZero.base, atZero.list] = [routes[0]?.rounds ?? [], routes[1]?.rounds ?? []];
+    for (const { name, rounds } of routes) {
+      const ok = rounds.reduce((a, r) => a + r.ok, 0);
       listRowsOut.push({
         "db latency ms": latency,
         route: name,
-        "req/s": Math.round(r.ok / r.seconds),
-        "p50 ms": +percentile(r.latencies, 50).toFixed(1),
-        "p99 ms": +percentile(r.latencies, 99).toFixed(1),
-        errors: r.errors,
+        "req/s": Math.round(median(rounds.map((r) => r.rps))),
+        "p50 ms": +median(rounds.map((r) => r.p50)).toFixed(1),
+        "p99 ms": +median(rounds.map((r) => r.p99)).toFixed(1),
+        errors: rounds.reduce((a, r) => a + r.errors, 0),
         // Where each request's time goes: the Worker, the SQL server (PGlite runs inside it), this Node process.
         ...Object.fromEntries(
-          Object.keys(cpuAfter).map((k) => [`${k} CPU ms/req`, +((cpuAfter[k]! - (cpuBefore[k] ?? 0)) / Math.max(1, r.ok)).toFixed(2)]),
+          Object.keys(rounds[0]?.cpu ?? {}).map((n) => [
+            `${n} CPU ms/req`,
+            +(rounds.reduce((a, r) => a + (r.cpu[n] ?? 0), 0) / Math.max(1, ok)).toFixed(2),
+          ]),
         ),
       });
     }
   }
   await ctx.setSqlLatency(0);
-  printTable(`GET /api/v1/payouts over ${listRows.toLocaleString("en")} payouts, 10 clients, on ${ctx.database}`, listRowsOut);
-  const base = figures["no-database route (baseline)"]!;
-  const list = figures["list, three filters"]!;
-  const ratio = list.ok / list.seconds / (base.ok / base.seconds);
-  const p99 = percentile(list.latencies, 99) / percentile(base.latencies, 99);
+  printTable(
+    `GET /api/v1/payouts over ${listRows.toLocaleString("en")} payouts, 10 clients, on ${ctx.database} (medians of ${listRounds} alternated rounds of ${listLimits.runMs / 1000} s)`,
+    listRowsOut,
+  );
+  const { base, list } = atZero;
+  const ratios = list.map((r, i) => r.rps / (base[i]?.rps ?? Number.NaN));
+  const ratio = median(ratios);
+  const p99 = median(list.map((r, i) => r.p99 / (base[i]?.p99 ?? Number.NaN)));
+  const errors = list.reduce((a, r) => a + r.errors, 0);
   console.log(
-    `Target at 0 ms: the filtered list ${ratio.toFixed(2)}x the no-database route's requests/s (want >= 0.6), ` +
-      `p99 ${p99.toFixed(2)}x its p99 (want <= 2), ${list.errors} errors: ${ratio >= 0.6 && p99 <= 2 && !list.errors ? "MET" : "NOT MET"}`,
+    `Target at 0 ms: the filtered list ${ratio.toFixed(2)}x the no-database route's requests/s (median of rounds: ${ratios.map((x) => x.toFixed(2)).join(", ")}; want >= 0.6), ` +
+      `p99 ${p99.toFixed(2)}x its p99 (want <= 2), ${errors} errors: ${ratio >= 0.6 && p99 <= 2 && !errors ? "MET" : "NOT MET"}`,
   );
 }

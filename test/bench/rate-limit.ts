@@ -5,14 +5,8 @@
 // in the same run and alternated, each on a Worker of its own started the same way for this bench
 // (the bench's main Worker has served the other benches: not a like-for-like baseline); then the
 // 429 share under a 2x overload.
-import { type BenchContext, percentile, printTable, type WorkerBindings } from "./context";
+import { type BenchContext, median, percentile, printTable, type WorkerBindings } from "./context";
 import { CpuSampler } from "./ratio";
-
-const median = (xs: number[]) =>
-  percentile(
-    [...xs].sort((a, b) => a - b),
-    50,
-  );
 
 const clients = 32;
 const runMs = 4_000;
