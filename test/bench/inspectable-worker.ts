@@ -1,6 +1,6 @@
 // A Worker as `npm run bench` runs it (Disburse, or the soak's minimal baseline), but started
 // through Miniflare's API with the runtime's DevTools inspector open, for measuring the Worker's
-// own JavaScript heap (the soak bench).
+// own JavaScript heap (the soak bench) and where its CPU time goes (the profile bench).
 //
 // Why not wrangler's unstable_startWorker, as every other bench: with its inspector on, wrangler's
 // inspector proxy enables `Network` on the runtime and posts a debug-log request to wrangler's Node
@@ -17,6 +17,8 @@ import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangle
 
 export interface InspectableWorker {
   url: string;
+  /** The bundle the runtime runs (wrangler's output), while the Worker runs: a profile's line numbers are its lines. */
+  bundle: string;
   /** The runtime's process ids (workerd), for its resident memory. */
   pids: number[];
   /**
@@ -28,6 +30,8 @@ export interface InspectableWorker {
   heapAfterGc(): Promise<number>;
   /** The same now, garbage included (no collection, cheap): the trend in between. */
   heapUsed(): Promise<number>;
+  /** A CPU profile of the Worker's isolate (DevTools' `Profiler`, the `.cpuprofile` format) while `work` runs. */
+  cpuProfile(work: () => Promise<unknown>): Promise<unknown>;
   dispose(): Promise<void>;
 }
 
@@ -53,13 +57,14 @@ export async function startInspectableWorker(
   const { workerOptions, main } = unstable_getMiniflareWorkerOptions(config);
   const { name } = unstable_readConfig({ config });
   if (!main || !name) throw new Error(`${config} names no Worker (main and name)`);
+  // wrangler writes the bundle under the entry's own name, as .js.
+  const bundle = join(outdir, basename(main).replace(/\.[cm]?[jt]s$/, ".js"));
   const before = new Set(descendantPids());
   const mf = new Miniflare({
     ...workerOptions,
     name,
     modules: true,
-    // wrangler writes the bundle under the entry's own name, as .js.
-    scriptPath: join(outdir, basename(main).replace(/\.[cm]?[jt]s$/, ".js")),
+    scriptPath: bundle,
     modulesRoot: outdir,
     bindings: { ...workerOptions.bindings, ...vars },
     host: "127.0.0.1",
@@ -102,12 +107,24 @@ export async function startInspectableWorker(
   const heapUsed = async () => isolateBytes(await send<HeapUsage>("Runtime.getHeapUsage"));
   return {
     url,
+    bundle,
     pids,
     async heapAfterGc() {
       await send("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
       return heapUsed();
     },
     heapUsed,
+    async cpuProfile(work) {
+      await send("Profiler.enable");
+      await send("Profiler.start");
+      try {
+        await work();
+      } catch (err) {
+        await send("Profiler.stop");
+        throw err;
+      }
+      return (await send<{ profile: unknown }>("Profiler.stop")).profile;
+    },
     async dispose() {
       ws.close();
       await mf.dispose();

@@ -96,7 +96,7 @@ async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
 }
 
 /** Payouts of one business written straight into the table, spread over 70 days, five statuses, 50 sub-merchants. */
-async function seed(ctx: BenchContext, businessId: string, count: number): Promise<void> {
+export async function seedPayouts(ctx: BenchContext, businessId: string, count: number): Promise<void> {
   const db = createDb({ DATABASE_URL: "postgres://disburse:local@localhost/disburse", SQL_ENDPOINT: ctx.sqlUrl });
   for (let from = 1; from <= count; from += 20_000) {
     const to = Math.min(count, from + 19_999);
@@ -159,7 +159,7 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
   // compared with that round's baseline: one run of each swung the baseline by a quarter between runs.
   const { businessId, authHeader } = await ctx.newBusiness();
   await ctx.setSqlLatency(0);
-  await seed(ctx, businessId, listRows);
+  await seedPayouts(ctx, businessId, listRows);
   console.log(`(waited ${(await untilQuiet(ctx)).toFixed(0)} s for the queue consumer to finish the payouts above)`);
   const listUrl = `${ctx.baseUrl}/api/v1/payouts?limit=50&startDate=2026-01-20&endDate=2026-02-10&statuses=INITIATION_COMPLETED&statuses=INITIATION_FAILED&onBehalfOfId=m7`;
   const noDbUrl = `${ctx.baseUrl}/api/v1/payouts/not-a-payout-id`;

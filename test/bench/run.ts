@@ -20,6 +20,7 @@ import { ledgerPayoutsBench } from "./ledger-payouts";
 import { lifecycleBench } from "./lifecycle";
 import { payeesBench } from "./payees";
 import { payoutsBench } from "./payouts";
+import { profileBench } from "./profile";
 import { rateLimitBench } from "./rate-limit";
 import { descendants, ratioBench } from "./ratio";
 import { soakBench } from "./soak";
@@ -36,6 +37,7 @@ benches["ledger-payouts"] = ledgerPayoutsBench;
 benches["rate-limit"] = rateLimitBench;
 benches.bank = bankCheck;
 benches.soak = soakBench;
+benches.profile = profileBench;
 benches["queue-vs-workflows"] = (ctx) => import("./queue-vs-workflows").then((m) => m.queueVsWorkflowsBench(ctx));
 const only = process.argv.slice(2);
 const children: ChildProcess[] = [];
@@ -200,7 +202,8 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
   try {
     for (const [name, bench] of Object.entries(benches)) {
       if (only.length && !only.includes(name)) continue;
-      if (!only.length && (name === "bank" || name === "soak")) continue; // long: only when asked for (`npm run bench -- bank`)
+      // Long, or a diagnosis rather than a figure: only when asked for (`npm run bench -- bank`).
+      if (!only.length && (name === "bank" || name === "soak" || name === "profile")) continue;
       await bench(ctx);
     }
   } finally {
