@@ -110,17 +110,25 @@ export type PayoutRow = {
   updated_at: unknown;
 };
 
-export const toPayoutRecord = (r: PayoutRow): PayoutRecord => ({
+/** What the API shows of a payout (Token.io's `Payout`); a list reads only these columns. */
+export type PayoutView = Pick<PayoutRecord, "id" | "status" | "statusReasonInformation" | "initiation" | "createdAt" | "updatedAt">;
+export type PayoutViewRow = Pick<PayoutRow, "id" | "status" | "status_reason_information" | "initiation" | "created_at" | "updated_at">;
+
+export const toPayoutView = (r: PayoutViewRow): PayoutView => ({
   id: r.id,
-  refId: r.ref_id,
   status: r.status,
   statusReasonInformation: r.status_reason_information,
-  amount: BigInt(r.amount),
-  currency: r.currency,
   initiation: parseJson(r.initiation),
-  payoutUserId: r.payout_user_id,
   createdAt: toIso(r.created_at),
   updatedAt: toIso(r.updated_at),
+});
+
+export const toPayoutRecord = (r: PayoutRow): PayoutRecord => ({
+  ...toPayoutView(r),
+  refId: r.ref_id,
+  amount: BigInt(r.amount),
+  currency: r.currency,
+  payoutUserId: r.payout_user_id,
 });
 
 /**

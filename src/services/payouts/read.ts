@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type PayoutRecord, type PayoutRow, toPayoutRecord } from "./initiate";
+import { type PayoutRecord, type PayoutRow, type PayoutView, type PayoutViewRow, toPayoutRecord, toPayoutView } from "./initiate";
 
 export interface PayoutFilters {
   limit: number;
@@ -19,6 +19,8 @@ export interface PayoutFilters {
 
 const columns = sql`p.id, p.ref_id, p.status, p.status_reason_information, p.amount, p.currency, p.initiation,
   p.payout_user_id, p.created_at, p.updated_at`;
+/** A list reads only what it shows: each column of 51 rows is a value to send, parse and convert. */
+const viewColumns = sql`p.id, p.status, p.status_reason_information, p.initiation, p.created_at, p.updated_at`;
 
 /** `column = ANY(list)` (or `<> ALL`), the list travelling as one JSON parameter whatever its length. */
 function inList(column: SQL, values: string[], invert = false): SQL {
@@ -52,15 +54,15 @@ export function listConditions(businessId: string, f: Omit<PayoutFilters, "limit
  */
 export function listStatement(businessId: string, f: PayoutFilters): SQL {
   return sql`
-    SELECT ${columns} FROM payouts p
+    SELECT ${viewColumns} FROM payouts p
     WHERE ${listConditions(businessId, f)}
     ORDER BY p.created_at DESC, p.id COLLATE "C" DESC
     LIMIT ${f.limit + 1}`;
 }
 
-export async function listPayouts(db: Db, businessId: string, f: PayoutFilters): Promise<PayoutRecord[]> {
-  const { rows } = await db.execute<PayoutRow>(listStatement(businessId, f));
-  return rows.map(toPayoutRecord);
+export async function listPayouts(db: Db, businessId: string, f: PayoutFilters): Promise<PayoutView[]> {
+  const { rows } = await db.execute<PayoutViewRow>(listStatement(businessId, f));
+  return rows.map(toPayoutView);
 }
 
 export async function getPayout(db: Db, businessId: string, id: string): Promise<PayoutRecord | undefined> {
