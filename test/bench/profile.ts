@@ -1,6 +1,9 @@
 // Where the Worker's CPU goes on the read path (`npm run bench -- profile`): a CPU profile of the
 // Worker's isolate (DevTools' Profiler, through the runtime's own inspector) while 10 clients call
-// one route, for the route that touches no database, a one-query read and a page of 50 payouts.
+// one route, for the route that touches no database, a one-query read, a page of 50 payouts and
+// payout initiations (the BalanceLedger's group commit; the queue consumer that hands the payouts to
+// the sandbox rail, the rail's events and their webhooks run in the same isolate, so a payout's whole
+// lifecycle is in that figure).
 // Each sample's function is attributed to the module the bundle took it from (wrangler's bundle
 // names each module in a comment line before its code), so the table says which part is the neon
 // driver's, drizzle's, Hono's, zod's, the runtime's built-ins' and ours.
@@ -13,6 +16,7 @@ import { seedPayouts } from "./payouts";
 const clients = 10;
 const warmMs = 2_000;
 const runMs = Number(process.env.PROFILE_RUN_MS ?? 4_000);
+const runId = Date.now().toString(36);
 
 /** The parts of the DevTools `.cpuprofile` format read here. */
 interface CpuProfile {
@@ -75,17 +79,33 @@ function attribute(profile: CpuProfile, lines: string[]): Attribution {
 export async function profileBench(ctx: BenchContext): Promise<void> {
   const worker = await ctx.inspectableWorker();
   const lines = moduleOfLine(readFileSync(worker.bundle, "utf8"));
-  const { businessId, authHeader } = await ctx.newBusiness();
+  const { businessId, authHeader } = await ctx.newBusiness({ balance: 10n ** 15n });
   await seedPayouts(ctx, businessId, 1_000);
   const routes = [
     { name: "no database (404)", path: "/api/v1/payouts/not-a-payout-id", expected: 404 },
     { name: "one-query read (balance)", path: "/api/v1/balance", expected: 200 },
     { name: "50 payouts (list)", path: "/api/v1/payouts?limit=50", expected: 200 },
+    {
+      name: "initiate a payout",
+      path: "/api/v1/payouts",
+      expected: 200,
+      body: (i: number) =>
+        JSON.stringify({
+          initiation: {
+            refId: `prof-${runId}-${i}`,
+            amount: { value: "0.01", currency: "USD" },
+            localInstrument: "SEPA_INSTANT",
+            creditor: { name: "Bench Payee", iban: "DE89370400440532013000" },
+          },
+        }),
+    },
   ];
   const results: { name: string; requests: number; a: Attribution }[] = [];
   for (const route of routes) {
     const url = `${worker.url}${route.path}`;
-    const send = async () => (await request(url, authHeader)) === route.expected;
+    let sent = 0;
+    const send = async () =>
+      (await request(url, authHeader, route.body ? { method: "POST", body: route.body(sent++) } : {})) === route.expected;
     await drive(clients, { runMs: warmMs, maxRequests: Number.MAX_SAFE_INTEGER }, send);
     let requests = 0;
     const profile = (await worker.cpuProfile(async () => {
@@ -101,7 +121,7 @@ export async function profileBench(ctx: BenchContext): Promise<void> {
     group,
     ...Object.fromEntries(results.map((r) => [r.name, perRequest(r, ms(r))])),
   });
-  // Biggest first, by the last route's (the list's) share.
+  // Biggest first, by the last route's share.
   const last = results[results.length - 1];
   const groups = [...new Set(results.flatMap((r) => [...r.a.perGroup.keys()]))].sort(
     (x, y) => (last?.a.perGroup.get(y) ?? 0) - (last?.a.perGroup.get(x) ?? 0),
