@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./app-env";
-import { createDb } from "./db/client";
+import { createDb, withSqlTag } from "./db/client";
 import { sqlState } from "./db/errors";
 import { config } from "./env";
 import { ApiError, errorBody } from "./http/errors";
@@ -35,8 +35,8 @@ export function createApp(routers: Record<string, Router>) {
   app.use("*", async (c, next) => {
     const cfg = config(c.env);
     c.set("config", cfg);
-    c.set("db", createDb(cfg, c.var.requestId));
-    await next();
+    c.set("db", createDb(cfg));
+    await withSqlTag(c.var.requestId, next);
   });
   app.use("*", countAuthFailures);
   app.use("*", rejectUnknownMethods(app), limitBody);

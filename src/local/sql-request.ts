@@ -20,7 +20,8 @@ export function parseSqlRequest(body: string, headers: IncomingHttpHeaders): Sql
 
   // The driver always asks for array mode; honour its absence anyway, it costs nothing.
   const arrayMode = header(headers, "neon-array-mode") === "true";
-  const tag = tagFrom(header(headers, "neon-connection-string"));
+  // A handle's own tag (in its connection string), else the request's (see src/db/client.ts).
+  const tag = tagFrom(header(headers, "neon-connection-string")) ?? header(headers, "disburse-tag");
 
   if ("queries" in json) {
     if (!Array.isArray(json.queries)) throw new BadRequest('"queries" must be an array of {"query", "params"} objects');
@@ -70,7 +71,7 @@ function booleanHeader(headers: IncomingHttpHeaders, name: string): boolean | un
   return value === "true";
 }
 
-/** The round-trip counting tag rides in the connection string: `...?disburse_tag=req_123`. */
+/** A handle's round-trip counting tag rides in its connection string: `...?disburse_tag=ledger:biz_1`. */
 function tagFrom(connectionString: string | undefined): string | undefined {
   if (!connectionString) return undefined;
   try {

@@ -8,7 +8,8 @@
 // names each module in a comment line before its code), so the table says which part is the neon
 // driver's, drizzle's, Hono's, zod's, the runtime's built-ins' and ours.
 // Sampling adds its own overhead: the figures are for comparing rows, not absolute CPU per request.
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { type BenchContext, printTable } from "./context";
 import { drive, request } from "./load";
 import { seedPayouts } from "./payouts";
@@ -17,6 +18,8 @@ const clients = 10;
 const warmMs = 2_000;
 const runMs = Number(process.env.PROFILE_RUN_MS ?? 4_000);
 const runId = Date.now().toString(36);
+/** PROFILE_OUT=<dir> also writes each route's profile there. */
+const outDir = process.env.PROFILE_OUT;
 
 /** The parts of the DevTools `.cpuprofile` format read here. */
 interface CpuProfile {
@@ -114,6 +117,12 @@ export async function profileBench(ctx: BenchContext): Promise<void> {
       requests = r.ok;
     })) as CpuProfile;
     results.push({ name: route.name, requests, a: attribute(profile, lines) });
+    // For Chrome DevTools (Performance > Load profile), with the bundle alongside to read its lines.
+    if (outDir) {
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(join(outDir, `${route.name.replace(/\W+/g, "-")}.cpuprofile`), JSON.stringify(profile));
+      copyFileSync(worker.bundle, join(outDir, "bundle.js"));
+    }
   }
 
   const perRequest = (r: (typeof results)[number], ms: number) => +(ms / Math.max(1, r.requests)).toFixed(3);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { type Db, sqlTagScope } from "../../db/client";
 import { ApiError, type FieldErrors } from "../../http/errors";
 import type { Chart } from "./accounts";
 import { planPayout } from "./bulk-plan";
@@ -61,12 +61,13 @@ export interface BulkResult {
 }
 
 async function* readPages(db: Db, businessId: string, chart: Chart, pages: string[][]): AsyncGenerator<Payout[]> {
+  // Pages after the first are read while the answer streams, outside the request's own work.
+  const inRequest = sqlTagScope();
   for (const externalIds of pages) {
     const set = sql`SELECT id FROM ledger_payouts WHERE business_id = ${businessId}
       AND external_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb))`;
-    const byExternalId = new Map(
-      renderPayouts(chart, await batchRows(db, payoutLoadStatements(businessId, set))).map((p) => [p.external_id, p]),
-    );
+    const rows = await inRequest(() => batchRows(db, payoutLoadStatements(businessId, set)));
+    const byExternalId = new Map(renderPayouts(chart, rows).map((p) => [p.external_id, p]));
     yield externalIds.map((id) => byExternalId.get(id)!);
   }
 }
