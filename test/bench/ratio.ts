@@ -4,9 +4,10 @@
 // server's stats), and CPU per request of each local process (sampled from /proc).
 //
 // To add a route, append a row to `routes` (nothing else changes). RATIO_ONLY=<regex> picks
-// routes, RATIO_CLIENTS=10,128 the client counts, RATIO_RUN_MS the time per row.
+// routes, RATIO_CLIENTS=10,128 the client counts, RATIO_RUN_MS the time per run, RATIO_ROUNDS the
+// rounds (each route alternates with the no-database route; the table shows medians).
 import { readdirSync, readFileSync } from "node:fs";
-import { type BenchContext, percentile, printTable } from "./context";
+import { type BenchContext, median, percentile, printTable } from "./context";
 import { drive } from "./load";
 
 /** What the routes below can use: one business, its key, and objects created before timing. */
@@ -93,7 +94,8 @@ const clientCounts = (process.env.RATIO_CLIENTS ?? "10,128").split(",").map(Numb
 /** RATIO_ONLY=<regex> runs only the matching routes (by "group name"), e.g. RATIO_ONLY=balance. */
 const only = process.env.RATIO_ONLY ? new RegExp(process.env.RATIO_ONLY) : undefined;
 const sqlLatencyMs = 10;
-const runMs = Number(process.env.RATIO_RUN_MS ?? 3_000);
+const runMs = Number(process.env.RATIO_RUN_MS ?? 2_000);
+const rounds = Number(process.env.RATIO_ROUNDS ?? 3);
 const maxPerRun = 6_000;
 
 /** Request number across every row, so that bodies with unique fields never repeat an earlier row's. */
@@ -156,6 +158,16 @@ async function fixture(ctx: BenchContext): Promise<Fixture> {
   return { auth: authHeader, payeeId: payee.id, payoutUserId: users[0]!.id, payoutUserHashes: users.map((u) => u.hash!), run };
 }
 
+/** A route's measurements, one per round, each beside the no-database route's of the same round. */
+interface Rounds {
+  route: RouteCase;
+  m: Measured[];
+  base: Measured[];
+}
+
+const rate = (m: Measured) => m.requests / m.seconds;
+const p99 = (m: Measured) => percentile(m.latencies, 99);
+
 export async function ratioBench(ctx: BenchContext): Promise<void> {
   const fx = await fixture(ctx);
   const cpu = new CpuSampler(ctx.processes());
@@ -164,24 +176,34 @@ export async function ratioBench(ctx: BenchContext): Promise<void> {
   const verdicts: string[] = [];
   try {
     for (const clients of clientCounts) {
-      const base = await measure(ctx, fx, noDatabase, clients, cpu);
-      const baseRate = base.requests / base.seconds;
-      const baseP99 = percentile(base.latencies, 99);
-      const baseCpu = base.cpuMs;
-      rows.push(row(noDatabase, clients, base, baseRate, baseP99, baseCpu));
+      // Each route alternates with the no-database route over `rounds` rounds (the order swapped every
+      // round) and is compared with the baseline of its own round: one run of each swung by 0.1 and
+      // more between runs minutes apart, as the machine's other load came and went.
+      const measured: Rounds[] = [];
       for (const route of routes) {
         if (only && !only.test(`${route.group} ${route.name}`)) continue;
-        const m = await measure(ctx, fx, route, clients, cpu);
-        rows.push(row(route, clients, m, baseRate, baseP99, baseCpu));
-        const t = route.target;
+        const r: Rounds = { route, m: [], base: [] };
+        for (let round = 0; round < rounds; round++) {
+          for (const side of round % 2 ? [route, noDatabase] : [noDatabase, route]) {
+            (side === noDatabase ? r.base : r.m).push(await measure(ctx, fx, side, clients, cpu));
+          }
+        }
+        measured.push(r);
+      }
+      const baseline = measured.flatMap((r) => r.base);
+      rows.push(row(noDatabase, clients, baseline));
+      for (const r of measured) {
+        rows.push(row(r.route, clients, r.m, r.base));
+        const t = r.route.target;
         if (t && (!t.clients || t.clients.includes(clients))) {
-          const ratio = m.requests / m.seconds / baseRate;
-          const p99Ratio = percentile(m.latencies, 99) / baseP99;
-          const met = ratio >= t.minRatio && (t.maxP99Ratio === undefined || p99Ratio <= t.maxP99Ratio) && m.errors === 0;
+          const ratio = median(r.m.map((m, i) => rate(m) / (r.base[i] ? rate(r.base[i]) : Number.NaN)));
+          const p99Ratio = median(r.m.map((m, i) => p99(m) / (r.base[i] ? p99(r.base[i]) : Number.NaN)));
+          const errors = r.m.reduce((a, m) => a + m.errors, 0);
+          const met = ratio >= t.minRatio && (t.maxP99Ratio === undefined || p99Ratio <= t.maxP99Ratio) && errors === 0;
           verdicts.push(
-            `${route.group} ${route.name} at ${clients} clients: ${ratio.toFixed(2)} of the no-database req/s (want >= ${t.minRatio})` +
+            `${r.route.group} ${r.route.name} at ${clients} clients: ${ratio.toFixed(2)} of the no-database req/s (want >= ${t.minRatio})` +
               (t.maxP99Ratio === undefined ? "" : `, p99 ${p99Ratio.toFixed(2)}x (want <= ${t.maxP99Ratio}x)`) +
-              `, ${m.errors} errors: ${met ? "MET" : "NOT MET"}`,
+              `, ${errors} errors: ${met ? "MET" : "NOT MET"}`,
           );
         }
       }
@@ -190,28 +212,35 @@ export async function ratioBench(ctx: BenchContext): Promise<void> {
     await ctx.setSqlLatency(0);
   }
   printTable(
-    `Every route beside the no-database route, ${sqlLatencyMs} ms SQL latency, ${runMs / 1000} s or ${maxPerRun} requests per row, ${ctx.database}. ` +
-      `CPU is ms per request of each local process (${cpu.describe()})`,
+    `Every route beside the no-database route, ${sqlLatencyMs} ms SQL latency, medians of ${rounds} alternated rounds of ${runMs / 1000} s ` +
+      `(or ${maxPerRun} requests), ${ctx.database}. CPU is ms per request of each local process (${cpu.describe()}), ` +
+      "and in brackets the median over rounds of its difference from the same round's no-database route",
     rows,
   );
   for (const v of verdicts) console.log(`Target: ${v}`);
 }
 
-function row(route: RouteCase, clients: number, m: Measured, baseRate: number, baseP99: number, baseCpu: Record<string, number>) {
-  const rate = m.requests / m.seconds;
+/** One table row: medians over rounds; against `base` (the same rounds' no-database route) unless it is the baseline. */
+function row(route: RouteCase, clients: number, ms: Measured[], base?: Measured[]) {
+  const requests = ms.reduce((a, m) => a + m.requests, 0);
+  const againstBase = (f: (m: Measured, b: Measured) => number) => median(ms.map((m, i) => f(m, base?.[i] ?? m)));
   const r: Record<string, string | number> = {
     route: route === noDatabase ? route.name : `${route.group} ${route.name}`,
     clients,
-    "req/s": Math.round(rate),
-    "x no-db": +(rate / baseRate).toFixed(2),
-    "p50 ms": +percentile(m.latencies, 50).toFixed(1),
-    "p99 ms": +percentile(m.latencies, 99).toFixed(1),
-    "p99 x no-db": +(percentile(m.latencies, 99) / baseP99).toFixed(2),
-    "SQL trips/req": +(m.roundTrips / Math.max(1, m.requests)).toFixed(3),
-    errors: m.errors,
+    "req/s": Math.round(median(ms.map(rate))),
+    "x no-db": +againstBase((m, b) => rate(m) / rate(b)).toFixed(2),
+    "p50 ms": +median(ms.map((m) => percentile(m.latencies, 50))).toFixed(1),
+    "p99 ms": +median(ms.map(p99)).toFixed(1),
+    "p99 x no-db": +againstBase((m, b) => p99(m) / p99(b)).toFixed(2),
+    "SQL trips/req": +(ms.reduce((a, m) => a + m.roundTrips, 0) / Math.max(1, requests)).toFixed(3),
+    errors: ms.reduce((a, m) => a + m.errors, 0),
   };
-  for (const [k, v] of Object.entries(m.cpuMs))
-    r[`${k} CPU ms`] = route === noDatabase ? +v.toFixed(2) : `${v.toFixed(2)} (+${(v - (baseCpu[k] ?? 0)).toFixed(2)})`;
+  for (const k of Object.keys(ms[0]?.cpuMs ?? {})) {
+    const own = median(ms.map((m) => m.cpuMs[k] ?? 0));
+    r[`${k} CPU ms`] = base
+      ? `${own.toFixed(2)} (+${againstBase((m, b) => (m.cpuMs[k] ?? 0) - (b.cpuMs[k] ?? 0)).toFixed(2)})`
+      : +own.toFixed(2);
+  }
   return r;
 }
 
