@@ -217,6 +217,17 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
     expect(wrongMethod.headers.get("allow")).toBe("POST");
   });
 
+  it("files a request under its Disburse-Tag header, and under a handle's own tag when it has both", async () => {
+    const body = JSON.stringify({ query: "SELECT 1", params: [] });
+    const post = (connectionString: string, tag: string) =>
+      fetch(server.url, { method: "POST", body, headers: { "Neon-Connection-String": connectionString, "Disburse-Tag": tag } });
+    expect((await post(DB_URL, "req_1")).status).toBe(200);
+    expect((await post(TAGGED_URL, "req_2")).status).toBe(200);
+    expect(server.stats("req_1")).toEqual({ requests: 1, statements: 1 });
+    expect(server.stats("abc")).toEqual({ requests: 1, statements: 1 });
+    expect(server.stats("req_2")).toEqual({ requests: 0, statements: 0 });
+  });
+
   it("counts round trips globally and per tag, not counting control endpoints", async () => {
     const tagged = neon(TAGGED_URL);
     await tagged`SELECT 1`;
