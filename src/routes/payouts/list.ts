@@ -27,9 +27,15 @@ export const route = createRoute({
   },
 });
 
+/**
+ * The list's name in its offsets. Offsets made while the list paged by id alone ("payouts") would
+ * name a position in another order now, so they are refused (400) rather than skip or repeat payouts.
+ */
+const LIST = "payouts:by-time";
+
 function decodeOffset(offset: string | undefined): string | undefined {
   try {
-    return decodeCursor("payouts", offset);
+    return decodeCursor(LIST, offset);
   } catch (err) {
     // The same rules as every cursor, reported under this list's own parameter name.
     if (!(err instanceof ApiError)) throw err;
@@ -45,7 +51,7 @@ export const handler: RouteHandler<typeof route> = async (c) => {
   return c.json(
     {
       payouts: page.map(presentPayout),
-      paging: { limit, offset: offset ?? null, nextOffset: haveMore ? encodeCursor("payouts", page.at(-1)!.id) : null, haveMore },
+      paging: { limit, offset: offset ?? null, nextOffset: haveMore ? encodeCursor(LIST, page.at(-1)!.id) : null, haveMore },
     },
     200,
   );

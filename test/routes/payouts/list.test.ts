@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { encodeCursor } from "../../../src/http/pagination";
 import { newId } from "../../../src/lib/ids";
 import { call, expectError, type Seeded, seedBusiness, sqlStats } from "../../harness";
 import { initiateOk, insertPayouts, type PayoutJson, type SeedPayout, sepaInitiation, walk } from "./helpers";
@@ -120,6 +121,14 @@ describe("GET /api/v1/payouts", () => {
       const s = await seedBusiness();
       const err = await expectError(await s.call("GET", "/api/v1/payouts?limit=10&offset=LerV6Jmex"), 400, "invalid_cursor");
       expect(err.fields).toHaveProperty("offset");
+    });
+
+    it("an offset from when the list paged by id alone: it would name a position in another order", async () => {
+      const s = await seedBusiness();
+      const [row] = await seedSix(s);
+      const old = encodeCursor("payouts", row?.id ?? "");
+      const err = await expectError(await s.call("GET", `/api/v1/payouts?limit=10&offset=${old}`), 400, "invalid_cursor");
+      expect(err.message).toMatch(/another list/);
     });
   });
 
