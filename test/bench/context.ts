@@ -38,6 +38,16 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.table(rows);
 }
 
+/** The sides in round `round`'s order: rotated each round, so that no side always runs first (or on a warmer machine). */
+export const rotated = <T>(sides: T[], round: number): T[] => [
+  ...sides.slice(round % sides.length),
+  ...sides.slice(0, round % sides.length),
+];
+
+/** The median over rounds of `f(this side's figure, the baseline's in the same round)`. */
+export const medianPerRound = <T>(side: T[], baseline: T[], f: (x: T, base: T) => number): number =>
+  median(side.map((x, i) => (baseline[i] === undefined ? Number.NaN : f(x, baseline[i]))));
+
 /** The median of numbers in any order. */
 export const median = (xs: number[]): number =>
   percentile(

@@ -4,7 +4,7 @@
 // BENCH_QUICK=1 runs every row briefly over 10,000 payouts: a check that the bench works, not figures.
 import { sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
-import { type BenchContext, median, percentile, printTable } from "./context";
+import { type BenchContext, median, medianPerRound, percentile, printTable, rotated } from "./context";
 import { drive, type LoadRun, request } from "./load";
 import { CpuSampler, descendants } from "./ratio";
 
@@ -173,7 +173,7 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
       { name: "list, three filters", url: listUrl, expected: 200, rounds: [] as Round[] },
     ];
     for (let round = 0; round < listRounds; round++) {
-      for (const route of round % 2 ? [...routes].reverse() : routes) {
+      for (const route of rotated(routes, round)) {
         await Promise.all(Array.from({ length: 10 }, () => request(route.url, authHeader)));
         const cpu = cpuSampler(ctx);
         const cpuBefore = cpu.read();
@@ -216,7 +216,7 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
   const { base, list } = atZero;
   const ratios = list.map((r, i) => r.rps / (base[i]?.rps ?? Number.NaN));
   const ratio = median(ratios);
-  const p99 = median(list.map((r, i) => r.p99 / (base[i]?.p99 ?? Number.NaN)));
+  const p99 = medianPerRound(list, base, (r, b) => r.p99 / b.p99);
   const errors = list.reduce((a, r) => a + r.errors, 0);
   console.log(
     `Target at 0 ms: the filtered list ${ratio.toFixed(2)}x the no-database route's requests/s (median of rounds: ${ratios.map((x) => x.toFixed(2)).join(", ")}; want >= 0.6), ` +

@@ -5,7 +5,7 @@
 // in the same run and alternated, each on a Worker of its own started the same way for this bench
 // (the bench's main Worker has served the other benches: not a like-for-like baseline); then the
 // 429 share under a 2x overload.
-import { type BenchContext, median, percentile, printTable, type WorkerBindings } from "./context";
+import { type BenchContext, median, medianPerRound, percentile, printTable, rotated, type WorkerBindings } from "./context";
 import { CpuSampler } from "./ratio";
 
 const clients = 32;
@@ -101,7 +101,7 @@ export async function rateLimitBench(ctx: BenchContext): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   for (let round = 0; round < rounds; round++) {
     // Alternated, the order rotated each round: no side always runs first or on a warmer machine.
-    for (const m of [...modes.slice(round % modes.length), ...modes.slice(0, round % modes.length)]) {
+    for (const m of rotated(modes, round)) {
       const workerd = ctx.processes(m.url)["workerd (Worker)"] ?? (() => []);
       const r = await throughput(m.url, authHeader, runMs, new CpuSampler({ worker: workerd }));
       m.rps.push(r.rps);
@@ -121,8 +121,8 @@ export async function rateLimitBench(ctx: BenchContext): Promise<void> {
   printTable(`GET /api/v1/balance on ${ctx.database}, ${runMs / 1000} s per row (the machine is shared: noisy)`, rows);
   // Per round, each side against the baseline measured in that round; the median over rounds,
   // so that one row disturbed by the machine does not decide the figure.
-  const lost = (m: Mode) => 1 - median(m.rps.map((rps, i) => rps / (baseline.rps[i] ?? Number.NaN)));
-  const cpuExtra = (m: Mode) => median(m.cpu.map((ms, i) => ms - (baseline.cpu[i] ?? Number.NaN)));
+  const lost = (m: Mode) => 1 - medianPerRound(m.rps, baseline.rps, (rps, base) => rps / base);
+  const cpuExtra = (m: Mode) => medianPerRound(m.cpu, baseline.cpu, (ms, base) => ms - base);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const limiterLost = lost(limiter);
   console.log(

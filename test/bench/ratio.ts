@@ -7,7 +7,7 @@
 // routes, RATIO_CLIENTS=10,128 the client counts, RATIO_RUN_MS the time per run, RATIO_ROUNDS the
 // rounds (each route alternates with the no-database route; the table shows medians).
 import { readdirSync, readFileSync } from "node:fs";
-import { type BenchContext, median, percentile, printTable } from "./context";
+import { type BenchContext, median, medianPerRound, percentile, printTable, rotated } from "./context";
 import { drive } from "./load";
 
 /** What the routes below can use: one business, its key, and objects created before timing. */
@@ -184,7 +184,7 @@ export async function ratioBench(ctx: BenchContext): Promise<void> {
         if (only && !only.test(`${route.group} ${route.name}`)) continue;
         const r: Rounds = { route, m: [], base: [] };
         for (let round = 0; round < rounds; round++) {
-          for (const side of round % 2 ? [route, noDatabase] : [noDatabase, route]) {
+          for (const side of rotated([noDatabase, route], round)) {
             (side === noDatabase ? r.base : r.m).push(await measure(ctx, fx, side, clients, cpu));
           }
         }
@@ -196,8 +196,8 @@ export async function ratioBench(ctx: BenchContext): Promise<void> {
         rows.push(row(r.route, clients, r.m, r.base));
         const t = r.route.target;
         if (t && (!t.clients || t.clients.includes(clients))) {
-          const ratio = median(r.m.map((m, i) => rate(m) / (r.base[i] ? rate(r.base[i]) : Number.NaN)));
-          const p99Ratio = median(r.m.map((m, i) => p99(m) / (r.base[i] ? p99(r.base[i]) : Number.NaN)));
+          const ratio = medianPerRound(r.m, r.base, (m, b) => rate(m) / rate(b));
+          const p99Ratio = medianPerRound(r.m, r.base, (m, b) => p99(m) / p99(b));
           const errors = r.m.reduce((a, m) => a + m.errors, 0);
           const met = ratio >= t.minRatio && (t.maxP99Ratio === undefined || p99Ratio <= t.maxP99Ratio) && errors === 0;
           verdicts.push(
@@ -223,7 +223,7 @@ export async function ratioBench(ctx: BenchContext): Promise<void> {
 /** One table row: medians over rounds; against `base` (the same rounds' no-database route) unless it is the baseline. */
 function row(route: RouteCase, clients: number, ms: Measured[], base?: Measured[]) {
   const requests = ms.reduce((a, m) => a + m.requests, 0);
-  const againstBase = (f: (m: Measured, b: Measured) => number) => median(ms.map((m, i) => f(m, base?.[i] ?? m)));
+  const againstBase = (f: (m: Measured, b: Measured) => number) => medianPerRound(ms, base ?? ms, f);
   const r: Record<string, string | number> = {
     route: route === noDatabase ? route.name : `${route.group} ${route.name}`,
     clients,

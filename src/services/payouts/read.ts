@@ -17,10 +17,9 @@ export interface PayoutFilters {
   onBehalfOfId?: string;
 }
 
-const columns = sql`p.id, p.ref_id, p.status, p.status_reason_information, p.amount, p.currency, p.initiation,
-  p.payout_user_id, p.created_at, p.updated_at`;
 /** A list reads only what it shows: each column of 51 rows is a value to send, parse and convert. */
 const viewColumns = sql`p.id, p.status, p.status_reason_information, p.initiation, p.created_at, p.updated_at`;
+const columns = sql`${viewColumns}, p.ref_id, p.amount, p.currency, p.payout_user_id`;
 
 /** `column = ANY(list)` (or `<> ALL`), the list travelling as one JSON parameter whatever its length. */
 function inList(column: SQL, values: string[], invert = false): SQL {
