@@ -7,12 +7,19 @@ import { type Seeded, seedBusiness, testDb } from "../../harness";
 
 let s: Seeded;
 
+// Payout ids of this run: a database kept between runs (TEST_POSTGRES_URL) already holds the last run's.
+const run = Math.floor(Math.random() * 0x10000).toString(16).padStart(4, "0");
+const mine = `e${run}`;
+const theirs = `f${run}`;
+/** The id insertMany gives the g-th payout under a prefix. */
+const idOf = (prefix: string, g: number) => `pay_${prefix}${g.toString(16).padStart(26 - prefix.length, "0")}`;
+
 /** 100,000 payouts over 70 days, five statuses, 50 sub-merchants, in one statement; submitted, so no cron re-hands them. */
 async function insertMany(businessId: string, count: number, prefix: string): Promise<void> {
   await testDb().execute(sql`
     INSERT INTO payouts (id, business_id, ref_id, status, amount, currency, local_instrument, creditor, initiation,
                          on_behalf_of_id, created_at, updated_at, submitted_at)
-    SELECT ${`pay_${prefix}`} || lpad(to_hex(g), 26 - ${prefix.length}, '0'), ${businessId}, 'x' || g,
+    SELECT ${`pay_${prefix}`} || lpad(to_hex(g), ${26 - prefix.length}, '0'), ${businessId}, 'x' || g,
            (ARRAY['INITIATION_PENDING', 'INITIATION_PROCESSING', 'INITIATION_COMPLETED', 'INITIATION_REJECTED', 'INITIATION_FAILED'])[1 + g % 5],
            100 + g % 1000, 'USD', 'SEPA', '{"name": "A", "iban": "DE89370400440532013000"}'::jsonb,
            jsonb_build_object('refId', 'x' || g, 'amount', jsonb_build_object('value', '1.00', 'currency', 'USD'), 'localInstrument', 'SEPA',
@@ -30,8 +37,8 @@ async function plan(statement: SQL): Promise<string> {
 beforeAll(async () => {
   s = await seedBusiness();
   const other = await seedBusiness();
-  await insertMany(s.business.id, 100_000, "e");
-  await insertMany(other.business.id, 10_000, "f");
+  await insertMany(s.business.id, 100_000, mine);
+  await insertMany(other.business.id, 10_000, theirs);
   await testDb().execute(sql`ANALYZE payouts`);
 }, 300_000);
 
@@ -46,10 +53,10 @@ const cases: [string, Omit<PayoutFilters, "limit">, RegExp?][] = [
   ],
   [
     "inverted statuses after an offset",
-    { before: "pay_e00000000000000000000100a0", statuses: ["INITIATION_PENDING"], invertStatuses: true },
+    { before: idOf(mine, 0x100a0), statuses: ["INITIATION_PENDING"], invertStatuses: true },
     /Index Cond: .*ROW\(created_at, .*id.*\) < ROW\(/,
   ],
-  ["ids", { ids: ["pay_e000000000000000000000001f", "pay_e0000000000000000000000abc"] }],
+  ["ids", { ids: [idOf(mine, 0x1f), idOf(mine, 0xabc)] }],
   ["refIds", { refIds: ["x17", "x99999"] }],
   ["a narrow date range", { startDate: "2026-02-01", endDate: "2026-02-01" }, /Index Cond: .*created_at >= .*created_at </],
 ];
