@@ -68,6 +68,7 @@ async function authenticate(c: Context<AuthedEnv>): Promise<ActiveKey> {
   if (!entry || entry.expires <= now) {
     const ttl = c.var.config.AUTH_CACHE_TTL_SECONDS * 1000;
     const key = findActiveKey(c.var.db, hash);
+    outliveRequest(c, key);
     entry = { key, expires: now + ttl };
     const oldest = cache.keys().next();
     if (cache.size >= maxCachedKeys && !oldest.done) cache.delete(oldest.value);
@@ -82,6 +83,22 @@ async function authenticate(c: Context<AuthedEnv>): Promise<ActiveKey> {
     throw new ApiError("unauthorized", "The API key is unknown or has been revoked.", undefined, challenge);
   }
   return active;
+}
+
+/**
+ * A shared lookup belongs to the request that started it, and the runtime cancels a request's
+ * unfinished I/O when it ends: refused early (a blocked client), or its client gone. The lookup
+ * would then never settle, and every request waiting on it would wait until the cache entry
+ * expired. waitUntil lets it finish whatever happens to its request.
+ */
+function outliveRequest(c: Context, lookup: Promise<unknown>): void {
+  let ctx: Context["executionCtx"];
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    return; // No ExecutionContext (hono's app.request in a test): nothing cancels the lookup.
+  }
+  ctx.waitUntil(lookup.catch(() => undefined));
 }
 
 /**

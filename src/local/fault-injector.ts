@@ -6,14 +6,17 @@ export interface FaultRule {
   /**
    * "before": the request fails and nothing of it is committed (a batch runs half, then rolls back).
    * "after": the request commits, then its answer is lost, as when a connection drops on the way back.
+   * "slow": the request is answered as usual, `delayMs` late (a slow query, a congested link).
    */
-  phase: "before" | "after";
+  phase: "before" | "after" | "slow";
+  delayMs?: number;
 }
 
 /**
  * Test-only failure injection for POST /sql: the next `count` requests whose query text
  * followed by its parameters as JSON (any query of a batch) matches `match`, and whose tag is
- * `tag`, fail as if the connection dropped. Rules are consumed in the order they were added.
+ * `tag`, fail as if the connection dropped, or answer late. Rules are consumed in the order they
+ * were added.
  */
 export class FaultInjector {
   private rules: FaultRule[] = [];
@@ -33,8 +36,14 @@ export class FaultInjector {
     return rule;
   }
 
-  pending(): { remaining: number; match: string | null; tag: string | null; phase: string }[] {
-    return this.rules.map((r) => ({ remaining: r.remaining, match: r.match?.source ?? null, tag: r.tag ?? null, phase: r.phase }));
+  pending(): { remaining: number; match: string | null; tag: string | null; phase: string; delayMs?: number }[] {
+    return this.rules.map((r) => ({
+      remaining: r.remaining,
+      match: r.match?.source ?? null,
+      tag: r.tag ?? null,
+      phase: r.phase,
+      ...(r.delayMs === undefined ? {} : { delayMs: r.delayMs }),
+    }));
   }
 
   clear(): void {

@@ -88,6 +88,7 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
       }
       return { answer: lost, statements, tag: request.tag };
     }
+    if (fault?.phase === "slow") await sleep(fault.delayMs ?? 0);
 
     try {
       const body =
@@ -95,7 +96,7 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
           ? toWire(await backend.query(request.query), request.arrayMode)
           : { results: (await backend.batch(request.queries, request.options)).map((r) => toWire(r, request.arrayMode)) };
       // "after": the work is committed, but the caller never hears so.
-      return { answer: fault ? lost : { status: 200, body }, statements, tag: request.tag };
+      return { answer: fault?.phase === "after" ? lost : { status: 200, body }, statements, tag: request.tag };
     } catch (err) {
       // Neon answers SQL errors with 400 and the ErrorResponse fields; the driver copies them.
       if (err instanceof SqlError)
@@ -199,20 +200,37 @@ function addFault(faults: FaultInjector, body: string): Answer {
   try {
     json = JSON.parse(body);
   } catch {
-    return badRequest('POST /__faults expects JSON {"count": number, "match"?: regex, "tag"?: string, "phase"?: "before" | "after"}');
+    return badRequest(
+      'POST /__faults expects JSON {"count": number, "match"?: regex, "tag"?: string, "phase"?: "before" | "after" | "slow", "delayMs"?: number}',
+    );
   }
-  const { count, match, tag, phase = "before" } = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
+  const {
+    count,
+    match,
+    tag,
+    phase = "before",
+    delayMs,
+  } = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
   if (typeof count !== "number" || !Number.isInteger(count) || count < 1) return badRequest('"count" must be a positive integer');
   if (match !== undefined && typeof match !== "string") return badRequest('"match" must be a regular expression string');
   if (tag !== undefined && typeof tag !== "string") return badRequest('"tag" must be a string');
-  if (phase !== "before" && phase !== "after") return badRequest('"phase" must be "before" or "after"');
+  if (phase !== "before" && phase !== "after" && phase !== "slow") return badRequest('"phase" must be "before", "after" or "slow"');
+  const delayOk = typeof delayMs === "number" && Number.isInteger(delayMs) && delayMs >= 0 && delayMs <= 60_000;
+  if (phase === "slow" ? !delayOk : delayMs !== undefined)
+    return badRequest('"delayMs" (only with "phase": "slow") must be an integer from 0 to 60000');
   let regex: RegExp | undefined;
   try {
     regex = match === undefined ? undefined : new RegExp(match);
   } catch (err) {
     return badRequest(`"match" is not a valid regular expression: ${(err as Error).message}`);
   }
-  faults.add({ remaining: count, phase, ...(regex ? { match: regex } : {}), ...(tag !== undefined ? { tag } : {}) });
+  faults.add({
+    remaining: count,
+    phase,
+    ...(regex ? { match: regex } : {}),
+    ...(tag !== undefined ? { tag } : {}),
+    ...(phase === "slow" ? { delayMs: delayMs as number } : {}),
+  });
   return { status: 200, body: { ok: true, faults: faults.pending() } };
 }
 

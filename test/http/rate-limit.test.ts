@@ -157,6 +157,33 @@ describe("failed authentications per client IP", () => {
     await expectError(await call("GET", "/api/v1/balance", { headers: { ...bad, "CF-Connecting-IP": freshIp() } }), 401, "unauthorized");
   });
 
+  it("a lookup still running when its request was refused answers the requests that share it", async () => {
+    // A blocked client's request is refused as soon as the limiter says so, while the key lookup it
+    // started (and shared with every request presenting the same key) may still be running. That
+    // lookup must finish anyway: left to its refused request, it was cancelled, and every later
+    // request with that key in this isolate waited on it until the cache entry expired.
+    const ip = freshIp();
+    for (let i = 0; i < 20; i++) {
+      await expectError(
+        await call("GET", "/api/v1/balance", { headers: { Authorization: "Bearer dsb_sk_guess", "CF-Connecting-IP": ip } }),
+        401,
+        "unauthorized",
+      );
+    }
+    const secret = `dsb_sk_slow${crypto.randomUUID().replaceAll("-", "")}`;
+    const origin = new URL((env as { SQL_ENDPOINT: string }).SQL_ENDPOINT).origin;
+    const slow = { count: 1, match: await sha256Hex(secret), phase: "slow", delayMs: 1_000 };
+    expect((await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(slow) })).status).toBe(200);
+
+    const refused = await call("GET", "/api/v1/balance", { headers: { Authorization: `Bearer ${secret}`, "CF-Connecting-IP": ip } });
+    await expectError(refused, 429, "rate_limited");
+    const next = call("GET", "/api/v1/balance", { headers: { Authorization: `Bearer ${secret}`, "CF-Connecting-IP": freshIp() } });
+    const waited = new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 10_000));
+    const answer = await Promise.race([next, waited]);
+    expect(answer, "the second request waited 10 s on a lookup that takes 1 s").not.toBe("still waiting");
+    await expectError(answer as Response, 401, "unauthorized");
+  });
+
   it("counts wrong payout user hashes the same way", async () => {
     const ip = freshIp();
     const headers = { Authorization: `Bearer ${"0".repeat(64)}`, "CF-Connecting-IP": ip };

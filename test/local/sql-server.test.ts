@@ -306,6 +306,28 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
     expect(await ledgerCount()).toBe(2);
   });
 
+  it("with phase 'slow' answers a matching query as usual, delayMs late, and only that one", async () => {
+    const added = await fetch(`${base()}/__faults`, {
+      method: "POST",
+      body: JSON.stringify({ count: 1, match: "slow_probe", phase: "slow", delayMs: 300 }),
+    });
+    expect(added.status).toBe(200);
+    expect(await (await fetch(`${base()}/__faults`)).json()).toHaveProperty("faults", [
+      { remaining: 1, match: "slow_probe", tag: null, phase: "slow", delayMs: 300 },
+    ]);
+    let started = performance.now();
+    await expect(sql`SELECT 'fast' AS probe`).resolves.toEqual([{ probe: "fast" }]);
+    expect(performance.now() - started).toBeLessThan(300);
+    started = performance.now();
+    await expect(sql`SELECT 'slow_probe' AS probe`).resolves.toEqual([{ probe: "slow_probe" }]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+
+    for (const bad of [{ phase: "slow" }, { phase: "slow", delayMs: -1 }, { phase: "slow", delayMs: 60_001 }, { delayMs: 10 }]) {
+      const res = await fetch(`${base()}/__faults`, { method: "POST", body: JSON.stringify({ count: 1, ...bad }) });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+    }
+  });
+
   it("changes its simulated latency at run time through POST /__latency", async () => {
     const set = await fetch(`${base()}/__latency`, { method: "POST", body: JSON.stringify({ ms: 60 }) });
     expect(await set.json()).toEqual({ latency_ms: 60 });
