@@ -89,7 +89,9 @@ async function authenticate(c: Context<AuthedEnv>): Promise<ActiveKey> {
  * A shared lookup belongs to the request that started it, and the runtime cancels a request's
  * unfinished I/O when it ends: refused early (a blocked client), or its client gone. The lookup
  * would then never settle, and every request waiting on it would wait until the cache entry
- * expired. waitUntil lets it finish whatever happens to its request.
+ * expired. waitUntil lets it finish whatever happens to its request (for up to 30 s after it, the
+ * runtime's limit: a lookup stuck longer than that still holds the key's requests until the entry
+ * expires, at most AUTH_CACHE_TTL_SECONDS).
  */
 function outliveRequest(c: Context, lookup: Promise<unknown>): void {
   let ctx: Context["executionCtx"];

@@ -6,7 +6,7 @@ export interface FaultRule {
   /**
    * "before": the request fails and nothing of it is committed (a batch runs half, then rolls back).
    * "after": the request commits, then its answer is lost, as when a connection drops on the way back.
-   * "slow": the request is answered as usual, `delayMs` late (a slow query, a congested link).
+   * "slow": the request waits `delayMs`, then runs and is answered as usual (a slow query, a congested link).
    */
   phase: "before" | "after" | "slow";
   delayMs?: number;

@@ -41,6 +41,9 @@ async function stop(signal: string): Promise<void> {
 }
 process.on("SIGINT", () => void stop("SIGINT"));
 process.on("SIGTERM", () => void stop("SIGTERM"));
+// Started by a Node parent with an IPC channel (the test setup): exit with the parent, however it
+// ended, instead of listening on as an orphan.
+if (process.send) process.on("disconnect", () => void stop("parent gone"));
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -19,17 +20,29 @@ declare module "vitest" {
  */
 export default async function setup(project: TestProject) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/local/sql-server-main.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
+    cwd: fileURLToPath(new URL("../..", import.meta.url)),
+    // The IPC channel closes when vitest goes, however it goes: the server then exits (no orphan).
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
     env: {
       ...process.env,
+      // The server's own settings, not whatever the shell set for `npm run dev` or the bench.
       SQL_PORT: "0",
+      SQL_HOST: "127.0.0.1",
       SQL_DATA_DIR: "memory",
+      SQL_LATENCY_MS: "0",
+      SQL_LOG: "",
       LOCAL_POSTGRES_URL: process.env.TEST_POSTGRES_URL ?? "",
     },
   });
   const url = await listeningUrl(child);
+  const died = (code: number | null, signal: string | null) =>
+    console.error(`the local SQL server exited during the run (${code ?? signal}): the Worker tests after this cannot reach a database`);
+  child.on("exit", died);
   project.provide("sqlUrl", url);
-  return () => stop(child);
+  return () => {
+    child.off("exit", died);
+    return stop(child);
+  };
 }
 
 /** The SQL endpoint's URL, which the server prints once it listens (after the migrations). */
@@ -45,11 +58,15 @@ function listeningUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-/** SIGTERM: the server closes its backend and exits. */
+/** SIGTERM: the server closes its backend and exits; SIGKILL if it has not within 5 s. */
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once("exit", () => resolve());
+    const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.kill("SIGTERM");
   });
 }

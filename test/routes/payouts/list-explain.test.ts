@@ -8,9 +8,7 @@ import { type Seeded, seedBusiness, testDb } from "../../harness";
 let s: Seeded;
 
 // Payout ids of this run: a database kept between runs (TEST_POSTGRES_URL) already holds the last run's.
-const run = Math.floor(Math.random() * 0x10000)
-  .toString(16)
-  .padStart(4, "0");
+const run = crypto.randomUUID().replaceAll("-", "").slice(0, 12);
 const mine = `e${run}`;
 const theirs = `f${run}`;
 /** The id insertMany gives the g-th payout under a prefix. */
