@@ -6,7 +6,7 @@ import { fundBusiness } from "../services/businesses";
 import { applyStatusEvent, type SettleResult, type StatusEvent } from "../services/payout-lifecycle/settle";
 import { findAllocationByKey } from "../services/payout-users/allocations";
 import { replay, reusedKey, sameRequest, sameStored, toOutcome } from "./allocation-outcomes";
-import { type Pending, type Queued, retryable } from "./decisions";
+import { type Pending, type Queued, type Refusal, retryable } from "./decisions";
 import { commitAllocationGroup, commitMixedGroup, type LedgerView } from "./group-commit";
 import type { AllocationOutcome, AllocationRequest, FundOutcome, PayoutInitiationRequest, PayoutOutcome } from "./types";
 import { UserCache } from "./user-cache";
@@ -125,8 +125,19 @@ export class BalanceLedger extends DurableObject<Env> {
         const group = this.queue.splice(0, this.cfg.LEDGER_MAX_BATCH);
         const last = group.at(-1)!.call;
         while (this.queue.length && this.queue[0]!.call === last) group.push(this.queue.shift()!);
-        if (group.some((q) => q.kind === "payout")) await commitMixedGroup(view, group);
-        else await commitAllocationGroup(view, group as Pending[]);
+        try {
+          if (group.some((q) => q.kind === "payout")) await commitMixedGroup(view, group);
+          else await commitAllocationGroup(view, group as Pending[]);
+        } catch (err) {
+          // The commits answer every failure of the database themselves; this is a bug in between.
+          // Nobody may wait on it forever, and the next group must still run. An outcome already
+          // given stays (a promise settles once); the others may have been written, so the retry
+          // they are told to make is the idempotent one.
+          logError("ledger: a group commit threw", err);
+          view.state = undefined;
+          const message = "The ledger could not finish this request; retry it with the same Idempotency-Key (or refId).";
+          for (const q of group) (q.resolve as (o: Refusal) => void)(retryable(message));
+        }
       }
     } finally {
       this.draining = false;
