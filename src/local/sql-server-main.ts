@@ -43,7 +43,11 @@ process.on("SIGINT", () => void stop("SIGINT"));
 process.on("SIGTERM", () => void stop("SIGTERM"));
 // Started by a Node parent with an IPC channel (the test setup): exit with the parent, however it
 // ended, instead of listening on as an orphan.
-if (process.send) process.on("disconnect", () => void stop("parent gone"));
+if (process.send) {
+  // Its end of our stdout may be closed already: the goodbye line must not crash the shutdown.
+  process.stdout.on("error", () => {});
+  process.on("disconnect", () => void stop("parent gone"));
+}
 
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
