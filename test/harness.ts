@@ -72,9 +72,36 @@ export function call(
  */
 export async function sqlStats(resOrTag: Response | string): Promise<{ requests: number; statements: number }> {
   const tag = typeof resOrTag === "string" ? resOrTag : resOrTag.headers.get("X-Request-Id");
-  const origin = new URL(workerEnv.SQL_ENDPOINT!).origin;
-  const stats = await fetch(`${origin}/__stats?tag=${encodeURIComponent(tag ?? "")}`);
+  const stats = await fetch(`${sqlOrigin()}/__stats?tag=${encodeURIComponent(tag ?? "")}`);
   return stats.json();
+}
+
+/** The local SQL server's origin, for its test controls (`/__stats`, `/__faults`). */
+export const sqlOrigin = () => new URL(workerEnv.SQL_ENDPOINT!).origin;
+
+/**
+ * A fault for the local SQL server to inject (src/local/fault-injector.ts): the next `count`
+ * requests matching `match` (query text, then parameters) and `tag` fail before or after they
+ * commit, or answer `delayMs` late. Aim it at your own business: other files run beside this one.
+ */
+export async function injectFault(fault: {
+  count: number;
+  match?: string;
+  tag?: string;
+  phase?: "before" | "after" | "slow";
+  delayMs?: number;
+}): Promise<void> {
+  const res = await fetch(`${sqlOrigin()}/__faults`, { method: "POST", body: JSON.stringify(fault) });
+  if (res.status !== 200) throw new Error(`the SQL server refused the fault ${JSON.stringify(fault)}: ${res.status} ${await res.text()}`);
+}
+
+/** What `work` resolves to, or "still waiting" if it has not within `ms`: for tests of something that must not hang. */
+export function answeredWithin<T>(work: Promise<T>, ms: number): Promise<T | "still waiting"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<"still waiting">((resolve) => {
+    timer = setTimeout(() => resolve("still waiting"), ms);
+  });
+  return Promise.race([work, waited]).finally(() => clearTimeout(timer));
 }
 
 /** Asserts the response is the error envelope with this status and code, and returns its body. */

@@ -6,7 +6,7 @@ import { fundBusiness } from "../services/businesses";
 import { applyStatusEvent, type SettleResult, type StatusEvent } from "../services/payout-lifecycle/settle";
 import { findAllocationByKey } from "../services/payout-users/allocations";
 import { replay, reusedKey, sameRequest, sameStored, toOutcome } from "./allocation-outcomes";
-import { type Pending, type Queued, type Refusal, retryable } from "./decisions";
+import { type Pending, type Queued, retryable } from "./decisions";
 import { commitAllocationGroup, commitMixedGroup, type LedgerView } from "./group-commit";
 import type { AllocationOutcome, AllocationRequest, FundOutcome, PayoutInitiationRequest, PayoutOutcome } from "./types";
 import { UserCache } from "./user-cache";
@@ -136,7 +136,7 @@ export class BalanceLedger extends DurableObject<Env> {
           logError("ledger: a group commit threw", err);
           view.state = undefined;
           const message = "The ledger could not finish this request; retry it with the same Idempotency-Key (or refId).";
-          for (const q of group) (q.resolve as (o: Refusal) => void)(retryable(message));
+          for (const q of group) q.resolve(retryable(message));
         }
       }
     } finally {

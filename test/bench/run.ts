@@ -1,7 +1,6 @@
 // `npm run bench`: starts the local SQL server (PGlite, and Postgres when TEST_POSTGRES_URL is
 // set) and the Worker against it (wrangler's unstable_startWorker, inspector off), then runs
 // every benchmark. Nothing here runs in `npm test`.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -9,6 +8,7 @@ import { join } from "node:path";
 import { unstable_startWorker } from "wrangler";
 import { createDb } from "../../src/db/client";
 import { useRamTmpdir } from "../../src/local/ram-tmpdir";
+import { type SqlServerProcess, spawnSqlServer } from "../../src/local/sql-server-process";
 import { setKeyRateLimit } from "../../src/services/api-key-rate-limits";
 import { allScopes, createApiKey } from "../../src/services/api-keys";
 import { createBusiness } from "../../src/services/businesses";
@@ -40,7 +40,6 @@ benches.soak = soakBench;
 benches.profile = profileBench;
 benches["queue-vs-workflows"] = (ctx) => import("./queue-vs-workflows").then((m) => m.queueVsWorkflowsBench(ctx));
 const only = process.argv.slice(2);
-const children: ChildProcess[] = [];
 const workerHandles: Awaited<ReturnType<typeof unstable_startWorker>>[] = [];
 const inspectables: InspectableWorker[] = [];
 /** The workerd processes of each started Worker, by its URL: wrangler's proxy in front, the runtime behind. */
@@ -124,24 +123,8 @@ function dropSourceMaps(): void {
     for (const file of readdirSync(join(tmp, dir)).filter((f) => f.endsWith(".map"))) rmSync(join(tmp, dir, file), { force: true });
 }
 
-/**
- * The database runs in its own process (src/local/sql-server-main.ts), as it would on its own
- * machine, so that it does not share an event loop with the load generator.
- */
-let sqlServerPid = 0;
-
-async function startSqlServer(postgresUrl?: string): Promise<string> {
-  const port = await freePort();
-  const env = { ...process.env, SQL_PORT: String(port), SQL_DATA_DIR: "memory", LOCAL_POSTGRES_URL: postgresUrl ?? "" };
-  const child = spawn("node_modules/.bin/tsx", ["src/local/sql-server-main.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env,
-    detached: true,
-  });
-  children.push(child);
-  sqlServerPid = child.pid!;
-  return waitFor(`http://127.0.0.1:${port}`).then((origin) => `${origin}/sql`);
-}
+/** The SQL servers started (src/local/sql-server-process.ts: a process of its own, off the load generator's thread). */
+const sqlServers: SqlServerProcess[] = [];
 
 async function waitFor(url: string): Promise<string> {
   for (let i = 0; i < 120; i++) {
@@ -156,7 +139,9 @@ async function waitFor(url: string): Promise<string> {
 }
 
 async function onDatabase(database: string, postgresUrl?: string): Promise<void> {
-  const sqlUrl = await startSqlServer(postgresUrl);
+  const sqlServer = await spawnSqlServer({ postgresUrl });
+  sqlServers.push(sqlServer);
+  const sqlUrl = sqlServer.url;
   const origin = sqlUrl.replace(/\/sql$/, "");
   const db = createDb({ DATABASE_URL: "postgres://disburse:local@localhost/disburse", SQL_ENDPOINT: sqlUrl });
   const workers = new Map<string, Promise<string>>();
@@ -173,7 +158,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
     processes: (url = baseUrl) => ({
       "workerd (Worker)": () => workerProcesses.get(url)?.runtime ?? [],
       "workerd (wrangler proxy)": () => workerProcesses.get(url)?.proxy ?? [],
-      "SQL server": () => [sqlServerPid, ...descendants(sqlServerPid).map((p) => p.pid)],
+      "SQL server": () => [sqlServer.pid],
       "Node (load + wrangler)": () => [process.pid],
     }),
     db,
@@ -213,13 +198,7 @@ async function onDatabase(database: string, postgresUrl?: string): Promise<void>
 
 async function stopChildren() {
   await Promise.allSettled([...workerHandles.splice(0), ...inspectables.splice(0)].map((w) => w.dispose()));
-  for (const child of children.splice(0)) {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
+  await Promise.allSettled(sqlServers.splice(0).map((server) => server.stop()));
 }
 
 try {

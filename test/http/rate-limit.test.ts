@@ -6,7 +6,7 @@ import { sha256Hex } from "../../src/lib/digest";
 import { leaseSize } from "../../src/ratelimit/leases";
 import { defaultLimit } from "../../src/ratelimit/token-bucket";
 import { setKeyRateLimit } from "../../src/services/api-key-rate-limits";
-import { call, expectError, seedBusiness, sqlStats, testDb } from "../harness";
+import { answeredWithin, call, expectError, injectFault, seedBusiness, sqlStats, testDb } from "../harness";
 import { testApp } from "./test-app";
 
 const headersOf = (res: Response) => ({
@@ -171,15 +171,12 @@ describe("failed authentications per client IP", () => {
       );
     }
     const secret = `dsb_sk_slow${crypto.randomUUID().replaceAll("-", "")}`;
-    const origin = new URL((env as { SQL_ENDPOINT: string }).SQL_ENDPOINT).origin;
-    const slow = { count: 1, match: await sha256Hex(secret), phase: "slow", delayMs: 3_000 };
-    expect((await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(slow) })).status).toBe(200);
+    await injectFault({ count: 1, match: await sha256Hex(secret), phase: "slow", delayMs: 3_000 });
 
     const refused = await call("GET", "/api/v1/balance", { headers: { Authorization: `Bearer ${secret}`, "CF-Connecting-IP": ip } });
     await expectError(refused, 429, "rate_limited");
     const next = call("GET", "/api/v1/balance", { headers: { Authorization: `Bearer ${secret}`, "CF-Connecting-IP": freshIp() } });
-    const waited = new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 10_000));
-    const answer = await Promise.race([next, waited]);
+    const answer = await answeredWithin(next, 10_000);
     expect(answer, "the second request waited 10 s on a lookup that takes 3 s").not.toBe("still waiting");
     await expectError(answer as Response, 401, "unauthorized");
   });

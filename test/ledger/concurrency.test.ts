@@ -1,9 +1,7 @@
-import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Env } from "../../src/env";
 import { setPayoutsEnabled } from "../../src/services/businesses";
-import { manyAtOnce, type Seeded, seedBusiness, testDb } from "../harness";
+import { injectFault, manyAtOnce, type Seeded, seedBusiness, sqlOrigin, testDb } from "../harness";
 
 type Answer = { status: number; body: { data?: { id: string; email: string; balance: number }; error?: { code: string } } };
 
@@ -35,15 +33,8 @@ async function books(businessId: string) {
 
 /** Faults still waiting to strike with this tag (files running beside this one inject their own). */
 async function pendingFaults(tag: string): Promise<unknown[]> {
-  const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
-  const { faults } = (await (await fetch(`${origin}/__faults`)).json()) as { faults: { tag: string | null }[] };
+  const { faults } = (await (await fetch(`${sqlOrigin()}/__faults`)).json()) as { faults: { tag: string | null }[] };
   return faults.filter((f) => f.tag === tag);
-}
-
-async function injectFaults(fault: { count: number; tag: string; match: string; phase?: "before" | "after" }) {
-  const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
-  const res = await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) });
-  expect(res.status).toBe(200);
 }
 
 describe("BalanceLedger under concurrency", () => {
@@ -90,7 +81,7 @@ describe("BalanceLedger under concurrency", () => {
   it("loses nothing and counts nothing twice when a write fails before it reaches the database", async () => {
     const s = await seedBusiness({ balance: 100_000n });
     await allocate(s, "warm@example.com", 1, "warm"); // the ledger has loaded its balance
-    await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payout_users", phase: "before" });
+    await injectFault({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payout_users", phase: "before" });
     const keys = Array.from({ length: 60 }, (_, i) => `k${i}`);
     let answers = await Promise.all(keys.map((k, i) => allocate(s, `f${i % 7}@example.com`, 10 + i, k)));
     const failed = answers.filter((a) => a.status === 503);
@@ -111,7 +102,7 @@ describe("BalanceLedger under concurrency", () => {
     const s = await seedBusiness({ balance: 100_000n });
     await allocate(s, "warm@example.com", 1); // the ledger has loaded its balance
     const tag = `ledger:${s.business.id}`;
-    await injectFaults({ count: 1, tag, match: "INSERT INTO payout_users", phase: "after" });
+    await injectFault({ count: 1, tag, match: "INSERT INTO payout_users", phase: "after" });
     // No Idempotency-Key: were the lost group answered "retry", a client's retry would pay twice.
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => allocate(s, `g${i % 7}@example.com`, 10 + i)));
     expect(await pendingFaults(tag)).toEqual([]); // the fault did strike a group commit

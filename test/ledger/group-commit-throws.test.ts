@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env";
 import type { BalanceLedger } from "../../src/ledger/balance-ledger";
 import type { LedgerView } from "../../src/ledger/group-commit";
-import { seedBusiness } from "../harness";
+import { answeredWithin, seedBusiness } from "../harness";
 import { books } from "../routes/payouts/helpers";
 
 describe("a group commit that throws", () => {
@@ -22,9 +22,7 @@ describe("a group commit that throws", () => {
     });
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const answer = allocate("second@example.com");
-      const waited = new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 10_000));
-      const res = await Promise.race([answer, waited]);
+      const res = await answeredWithin(allocate("second@example.com"), 10_000);
       expect(res, "the request was still waiting 10 s after the group threw").not.toBe("still waiting");
       expect((res as Response).status).toBe(503);
       expect(((await (res as Response).json()) as { error: { code: string } }).error.code).toBe("service_unavailable");

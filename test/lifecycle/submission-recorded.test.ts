@@ -2,22 +2,17 @@
 // that the rail answered "accepted" but whose `submitted_at` could not be written (the database
 // failing) must not count, or a payment the rail holds has its money given back. Found while
 // building the bank check (`npm run bench -- bank`), which now looks for such payouts.
-import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SubmissionMessage } from "../../src/services/payout-lifecycle/hand-off";
 import { submitBatch } from "../../src/services/payout-lifecycle/submit";
-import { seedBusiness } from "../harness";
+import { injectFault, seedBusiness } from "../harness";
 import { businessBalance, history, payoutRow, seedPayout, workerEnv } from "./helpers";
 
 async function railSubmissions(payoutId: string): Promise<number | undefined> {
   const stub = workerEnv.SANDBOX_RAIL!.get(workerEnv.SANDBOX_RAIL!.idFromName(payoutId));
   const res = await stub.fetch(`http://sandbox-rail.internal/v1/payments/${payoutId}`);
   return res.status === 404 ? undefined : ((await res.json()) as { submissions: number }).submissions;
-}
-
-async function injectFault(fault: { count: number; tag: string; match: string; phase: "before" | "after" }) {
-  const origin = new URL((env as { SQL_ENDPOINT: string }).SQL_ENDPOINT).origin;
-  expect((await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) })).status).toBe(200);
 }
 
 /**

@@ -1,9 +1,7 @@
-import { env } from "cloudflare:test";
 import type { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
-import type { Env } from "../../../src/env";
 import type { BalanceSchema } from "../../../src/routes/balance/schemas";
-import { expectError, seedBusiness, sqlStats } from "../../harness";
+import { expectError, injectFault, seedBusiness, sqlStats } from "../../harness";
 
 type Balance = z.infer<typeof BalanceSchema>;
 
@@ -57,9 +55,7 @@ describe("POST /api/v1/balance/fund", () => {
 
   it("credits once when the credit committed but its answer was lost, and the retry replays", async () => {
     const s = await seedBusiness({ balance: 0n });
-    const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
-    const fault = { count: 1, tag: `ledger:${s.business.id}`, match: "payout_balance \\+", phase: "after" };
-    expect((await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) })).status).toBe(200);
+    await injectFault({ count: 1, tag: `ledger:${s.business.id}`, match: "payout_balance \\+", phase: "after" });
     const headers = { "Idempotency-Key": "fund-lost" };
     await expectError(await s.call("POST", "/api/v1/balance/fund", { json: { amount: 700 }, headers }), 503, "service_unavailable");
     const retry = await s.call("POST", "/api/v1/balance/fund", { json: { amount: 700 }, headers });

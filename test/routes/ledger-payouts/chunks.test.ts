@@ -1,15 +1,7 @@
-import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import type { Env } from "../../../src/env";
-import { expectError, seedBusiness, sqlStats, testDb } from "../../harness";
+import { expectError, injectFault, seedBusiness, sqlStats, testDb } from "../../harness";
 import { accounts, entries, type PayoutJson, postBulk } from "./helpers";
-
-async function injectFault(fault: { count: number; match: string; phase: "before" | "after" }) {
-  const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
-  const res = await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) });
-  expect(res.status).toBe(200);
-}
 
 // 1,000 new payments make a payout weigh 1,001 rows: with 2,000 rows a chunk, each of these
 // payouts is a chunk of its own, so three payouts are three chunks.

@@ -1,13 +1,13 @@
 // A group commit with payouts that fails: before writing (503, retried) or after (answer lost, recovered).
 import { describe, expect, it } from "vitest";
-import { seedBusiness } from "../../harness";
-import { dollar, injectFaults, manyAtOnce, pay } from "./concurrency-helpers";
+import { injectFault, seedBusiness } from "../../harness";
+import { dollar, manyAtOnce, pay } from "./concurrency-helpers";
 import { books, sepaInitiation, uniqueRefId } from "./helpers";
 
 describe("payout group commits that fail", () => {
   it("a group commit that fails before writing answers 503 and writes nothing; the retry pays once", async () => {
     const s = await seedBusiness({ balance: 100_000n, rateLimit: manyAtOnce });
-    await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payouts", phase: "before" });
+    await injectFault({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payouts", phase: "before" });
     const initiations = Array.from({ length: 20 }, () => sepaInitiation({ amount: dollar }));
     let answers = await Promise.all(initiations.map((i) => pay(s, i)));
     expect(answers.some((a) => a.status === 503 && a.body.error?.code === "service_unavailable")).toBe(true);
@@ -22,7 +22,7 @@ describe("payout group commits that fail", () => {
 
   it("answers success, not 'retry', when the write committed but its answer was lost", async () => {
     const s = await seedBusiness({ balance: 100_000n, rateLimit: manyAtOnce });
-    await injectFaults({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payouts", phase: "after" });
+    await injectFault({ count: 1, tag: `ledger:${s.business.id}`, match: "INSERT INTO payouts", phase: "after" });
     const initiations = Array.from({ length: 20 }, () => sepaInitiation({ refId: uniqueRefId("l"), amount: dollar }));
     const answers = await Promise.all(initiations.map((i) => pay(s, i)));
     expect(answers.map((a) => a.status)).toEqual(initiations.map(() => 200));

@@ -1,8 +1,5 @@
 // Shared by the payout concurrency tests: each runs hundreds of requests on one business.
-import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
-import { expect } from "vitest";
-import type { Env } from "../../../src/env";
 import { type Seeded, testDb } from "../../harness";
 import { initiate } from "./helpers";
 
@@ -26,12 +23,6 @@ export async function topUp(s: Seeded, email: string, amount: number): Promise<A
 export async function payoutIds(businessId: string): Promise<string[]> {
   const { rows } = await testDb().execute<{ id: string }>(sql`SELECT id FROM payouts WHERE business_id = ${businessId} ORDER BY id`);
   return rows.map((r) => r.id);
-}
-
-export async function injectFaults(fault: { count: number; tag: string; match: string; phase?: "before" | "after" }) {
-  const origin = new URL((env as unknown as Env).SQL_ENDPOINT!).origin;
-  const res = await fetch(`${origin}/__faults`, { method: "POST", body: JSON.stringify(fault) });
-  expect(res.status).toBe(200);
 }
 
 export const dollar = { value: "1.00", currency: "USD" };

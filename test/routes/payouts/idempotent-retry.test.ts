@@ -3,15 +3,15 @@
 // and the client's retry with the same key and body must be answered that payout, not "refused"
 // (409 duplicate_ref_id) for money that is held. Found by the bank check (`npm run bench -- bank`).
 import { describe, expect, it } from "vitest";
-import { seedBusiness } from "../../harness";
-import { dollar, injectFaults, payoutIds } from "./concurrency-helpers";
+import { injectFault, seedBusiness } from "../../harness";
+import { dollar, payoutIds } from "./concurrency-helpers";
 import { books, sepaInitiation, uniqueRefId } from "./helpers";
 
 /** The write commits and its answer is lost, then the ledger's look for it fails too: it answers 503. */
 async function loseTheNextPayoutWrite(businessId: string) {
-  await injectFaults({ count: 1, tag: `ledger:${businessId}`, match: "INSERT INTO payouts", phase: "after" });
+  await injectFault({ count: 1, tag: `ledger:${businessId}`, match: "INSERT INTO payouts", phase: "after" });
   // findPayoutsByIds, the ledger's check whether a failed write committed.
-  await injectFaults({ count: 1, tag: `ledger:${businessId}`, match: "p\\.id = ANY\\(", phase: "before" });
+  await injectFault({ count: 1, tag: `ledger:${businessId}`, match: "p\\.id = ANY\\(", phase: "before" });
 }
 
 describe("a keyed payout retried after a 503 whose write had committed", () => {
