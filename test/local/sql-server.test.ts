@@ -152,6 +152,44 @@ describe.each(backendCases)("local SQL endpoint on $name", ({ open }) => {
     expect(await ledgerCount()).toBe(0);
   });
 
+  it("leaves nothing of a failed batch behind for the statements that run next or alongside it", async () => {
+    const failing = () =>
+      sql.transaction([sql`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (100, 'gone', 1, 1)`, sql`SELECT 1 / 0`], {
+        isolationLevel: "Serializable",
+      });
+    const alongside = Array.from(
+      { length: 6 },
+      (_, i) => sql`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (${i}, ${`l${i}`}, 1, 1)`,
+    );
+    const settled = await Promise.allSettled([failing(), ...alongside, failing()]);
+    expect(settled.map((s) => s.status)).toEqual(["rejected", ...alongside.map(() => "fulfilled"), "rejected"]);
+    expect(await ledgerCount()).toBe(6);
+    // Not inside the failed batch's transaction (aborted, or still serializable).
+    expect(await sql`SHOW transaction_isolation`).toEqual([{ transaction_isolation: "read committed" }]);
+    expect(await sql`SELECT now() = statement_timestamp() AS own`).toEqual([{ own: true }]);
+  });
+
+  it("rolls a batch back and reports the error when its COMMIT fails (a deferred constraint)", async () => {
+    await backend.exec(`CREATE TABLE IF NOT EXISTS conf_deferred (
+      id integer PRIMARY KEY,
+      parent integer REFERENCES conf_deferred (id) DEFERRABLE INITIALLY DEFERRED
+    )`);
+    const orphan = sql.transaction([
+      sql`INSERT INTO conf_deferred (id, parent) VALUES (1, 99)`,
+      sql`INSERT INTO conf_ledger (id, label, amount, cents) VALUES (1, 'one', 1, 1)`,
+    ]);
+    await expect(orphan).rejects.toMatchObject({ code: "23503" });
+    expect(await ledgerCount()).toBe(0);
+    expect(await sql`SELECT count(*)::int AS n FROM conf_deferred`).toEqual([{ n: 0 }]);
+    // The next batch commits.
+    await sql.transaction([
+      sql`INSERT INTO conf_deferred (id, parent) VALUES (1, NULL)`,
+      sql`INSERT INTO conf_deferred (id, parent) VALUES (2, 1)`,
+    ]);
+    expect(await sql`SELECT count(*)::int AS n FROM conf_deferred`).toEqual([{ n: 2 }]);
+    await backend.exec("DROP TABLE conf_deferred");
+  });
+
   it("applies the batch isolation level and read-only mode", async () => {
     const [iso, ro] = await sql.transaction([sql`SHOW transaction_isolation`, sql`SHOW transaction_read_only`], {
       isolationLevel: "Serializable",

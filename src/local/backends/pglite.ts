@@ -2,37 +2,16 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { PGlite, type Results } from "@electric-sql/pglite";
-import { type RawResult, type SqlBackend, toSqlError, transactionModes } from "../backend";
+import { PGlite } from "@electric-sql/pglite";
+import { type SqlBackend, toSqlError, transactionModes } from "../backend";
 import { acquireDataLock } from "../data-lock";
-
-/**
- * PGlite's `parseType` calls `parsers[typeId] ?? defaultParsers[typeId]`, so raw text for EVERY
- * type (including arrays, enums and domains created later) needs a parser under every key.
- * A Proxy does that. It must be installed on the instance: per-query `parsers` are
- * object-spread into the defaults, which would copy none of a Proxy's (virtual) keys.
- * Writes are ignored because PGlite registers array parsers into this map on init/refresh.
- */
-const rawText = new Proxy({} as Record<number | string, (value: string) => string>, {
-  get: () => (value: string) => value,
-  set: () => true,
-});
-
-/**
- * The driver already serialized every param to Postgres text input. PGlite's own serializers
- * would re-serialize by the inferred type and reject input it dislikes (e.g. bytea wants a
- * Uint8Array, bool throws on "maybe") with a JS error instead of the Postgres SQLSTATE.
- */
-const asText = new Proxy({} as Record<number | string, (value: unknown) => string>, {
-  get: () => (value: unknown) => String(value),
-  set: () => true,
-});
+import { runOnWire } from "./pglite-wire";
 
 /**
  * In-memory when `dataDir` is absent, else persisted there, under a lock file that keeps every
  * other process out of the directory (see data-lock.ts) until `close()`.
- * PGlite is a single connection with its own exclusive lock: `query` waits for any running
- * `transaction`, so a batch is never interleaved with other requests.
+ * PGlite is a single connection: every query and batch runs under its exclusive lock
+ * (pglite-wire.ts), so a batch is never interleaved with other requests.
  */
 export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend> {
   // PGlite only creates the last path segment; "memory://" and other PGlite URLs are not paths.
@@ -47,15 +26,15 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
     lock?.release();
     throw err;
   }
-  db.parsers = rawText;
-  db.serializers = asText;
 
   return {
     kind: "pglite",
 
     async query(q) {
       try {
-        return toRaw(await db.query<(string | null)[]>(q.query, q.params, { rowMode: "array" }));
+        const [result] = await runOnWire(db, [q]);
+        if (!result) throw new Error("PGlite answered no result");
+        return result;
       } catch (err) {
         throw toSqlError(err);
       }
@@ -64,14 +43,7 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
     async batch(qs, opts) {
       const modes = transactionModes(opts);
       try {
-        // PGlite.transaction issues a bare BEGIN and rolls back on a throw; the modes must be
-        // set before the first query of the transaction, which is what SET TRANSACTION allows.
-        return await db.transaction(async (tx) => {
-          if (modes) await tx.exec(`SET TRANSACTION ${modes}`);
-          const results: RawResult[] = [];
-          for (const q of qs) results.push(toRaw(await tx.query<(string | null)[]>(q.query, q.params, { rowMode: "array" })));
-          return results;
-        });
+        return await runOnWire(db, qs, modes);
       } catch (err) {
         throw toSqlError(err);
       }
@@ -133,15 +105,4 @@ function freshClusterFile(): string {
     // The version only keys the cache.
   }
   return join(tmpdir(), `disburse-pglite-${version}-fresh-cluster.tar`);
-}
-
-function toRaw(r: Results<(string | null)[]>): RawResult {
-  // PGlite fills command/rowCount from CommandComplete ("INSERT 0 2") but its Results type omits them.
-  const extra = r as Results<(string | null)[]> & { command?: string; rowCount?: number };
-  return {
-    fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-    rows: r.rows,
-    command: extra.command ?? "",
-    rowCount: extra.rowCount ?? r.affectedRows ?? 0,
-  };
 }
