@@ -83,7 +83,8 @@ export async function send(
 export const post = (run: Run, biz: Biz, path: string, json: unknown, key?: string) =>
   send(run, "POST", path, { auth: biz.auth, json, key });
 
-const inUse = (a: Answer) => a.status === 409 && a.body?.error?.code === "idempotency_key_in_use";
+/** A 409 idempotency_key_in_use: the key's first request has not finished (or its claim was not released); not an answer the key keeps. */
+export const inUse = (a: Answer) => a.status === 409 && a.body?.error?.code === "idempotency_key_in_use";
 
 /** Retries the same request (same key, same body) until it gets a definite answer: 2xx or 4xx other than 409 in-use. */
 export async function untilAnswered(send: () => Promise<Answer>): Promise<Answer & { retried: boolean }> {

@@ -85,6 +85,10 @@ export async function bankCheck(ctx: BenchContext): Promise<void> {
   let next = 0;
   const started = performance.now();
   let lastReport = started;
+  let reported = 0;
+  // The seed first, and each violation in the progress line after it is found: a long run that
+  // breaks an invariant early can be chased (BANK_SEED, BANK_ONLY) without waiting for its end.
+  console.log(`Bank check: seed ${seed}, ${totalOps} operations, ${clients} clients`);
   await Promise.all(
     Array.from({ length: clients }, async () => {
       while (next < totalOps) {
@@ -98,6 +102,8 @@ export async function bankCheck(ctx: BenchContext): Promise<void> {
           console.log(
             `  ${next} operations in ${s.toFixed(0)} s (${(next / s).toFixed(1)}/s), violations so far: ${run.violations.length}`,
           );
+          for (const v of run.violations.slice(reported)) console.log(`  violation: ${v}`);
+          reported = run.violations.length;
         }
       }
     }),
@@ -124,7 +130,7 @@ export async function bankCheck(ctx: BenchContext): Promise<void> {
   );
   const unanswered = biz.reduce((n, b) => n + b.unanswered, 0);
   console.log(
-    `ops/s: ${(totalOps / seconds).toFixed(1)} (${totalOps} in ${seconds.toFixed(0)} s); violations: ${run.violations.length}; requests still 5xx after 50 retries: ${unanswered}`,
+    `ops/s: ${(totalOps / seconds).toFixed(1)} (${totalOps} in ${seconds.toFixed(0)} s); violations: ${run.violations.length}; requests without a definite answer after 50 retries (5xx, or the key still in use): ${unanswered}`,
   );
   for (const v of run.violations.slice(0, 30)) console.log(`  violation: ${v}`);
   if (run.violations.length) process.exitCode = 1;
