@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { type SqlBackend, toSqlError, transactionModes } from "../backend";
 import { acquireDataLock } from "../data-lock";
+import { type AnalyzeAfter, AutoAnalyze } from "./pglite-analyze";
 import { runOnWire } from "./pglite-wire";
 
 /**
@@ -13,7 +14,7 @@ import { runOnWire } from "./pglite-wire";
  * PGlite is a single connection: every query and batch runs under its exclusive lock
  * (pglite-wire.ts), so a batch is never interleaved with other requests.
  */
-export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend> {
+export async function createPgliteBackend(dataDir?: string, analyzeAfter?: AnalyzeAfter): Promise<SqlBackend> {
   // PGlite only creates the last path segment; "memory://" and other PGlite URLs are not paths.
   const onDisk = dataDir !== undefined && !dataDir.includes("://");
   if (onDisk) mkdirSync(dataDir, { recursive: true });
@@ -26,6 +27,7 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
     lock?.release();
     throw err;
   }
+  const analyze = new AutoAnalyze(db, analyzeAfter);
 
   return {
     kind: "pglite",
@@ -34,6 +36,7 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
       try {
         const [result] = await runOnWire(db, [q]);
         if (!result) throw new Error("PGlite answered no result");
+        analyze.note([result]);
         return result;
       } catch (err) {
         throw toSqlError(err);
@@ -43,7 +46,9 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
     async batch(qs, opts) {
       const modes = transactionModes(opts);
       try {
-        return await runOnWire(db, qs, modes);
+        const results = await runOnWire(db, qs, modes);
+        analyze.note(results);
+        return results;
       } catch (err) {
         throw toSqlError(err);
       }
@@ -59,6 +64,7 @@ export async function createPgliteBackend(dataDir?: string): Promise<SqlBackend>
 
     async close() {
       try {
+        await analyze.idle();
         if (!db.closed) await db.close();
       } finally {
         lock?.release();
