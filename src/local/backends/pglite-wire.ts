@@ -42,7 +42,7 @@ function extended(q: SqlQuery): Buffer[] {
 }
 
 /** The results of the Execute messages in order, the first error, and the transaction status at Sync. */
-function read(answer: Uint8Array): { results: RawResult[]; error?: DatabaseError; status: string } {
+function read(answer: Uint8Array): { results: RawResult[]; error: DatabaseError | undefined; status: string } {
   const results: RawResult[] = [];
   let current: RawResult = empty();
   let error: DatabaseError | undefined;
@@ -74,7 +74,7 @@ function read(answer: Uint8Array): { results: RawResult[]; error?: DatabaseError
         break;
     }
   });
-  return error ? { results, error, status } : { results, status };
+  return { results, error, status };
 }
 
 function empty(): RawResult {

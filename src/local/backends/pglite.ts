@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { type SqlBackend, toSqlError, transactionModes } from "../backend";
+import { type SqlBackend, type SqlQuery, toSqlError, transactionModes } from "../backend";
 import { acquireDataLock } from "../data-lock";
 import { type AnalyzeAfter, AutoAnalyze } from "./pglite-analyze";
 import { runOnWire } from "./pglite-wire";
@@ -28,15 +28,20 @@ export async function createPgliteBackend(dataDir?: string, analyzeAfter?: Analy
     throw err;
   }
   const analyze = new AutoAnalyze(db, analyzeAfter);
+  /** Every query and batch: one message to PGlite, and its written rows counted toward the next ANALYZE. */
+  const run = async (queries: SqlQuery[], modes?: string) => {
+    const results = await runOnWire(db, queries, modes);
+    analyze.note(results);
+    return results;
+  };
 
   return {
     kind: "pglite",
 
     async query(q) {
       try {
-        const [result] = await runOnWire(db, [q]);
+        const [result] = await run([q]);
         if (!result) throw new Error("PGlite answered no result");
-        analyze.note([result]);
         return result;
       } catch (err) {
         throw toSqlError(err);
@@ -46,9 +51,7 @@ export async function createPgliteBackend(dataDir?: string, analyzeAfter?: Analy
     async batch(qs, opts) {
       const modes = transactionModes(opts);
       try {
-        const results = await runOnWire(db, qs, modes);
-        analyze.note(results);
-        return results;
+        return await run(qs, modes);
       } catch (err) {
         throw toSqlError(err);
       }
