@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { type SqlBackend, type SqlQuery, toSqlError, transactionModes } from "../backend";
 import { acquireDataLock } from "../data-lock";
 import { type AnalyzeAfter, AutoAnalyze } from "./pglite-analyze";
-import { runOnWire } from "./pglite-wire";
+import { PgliteWire } from "./pglite-wire";
 
 /**
  * In-memory when `dataDir` is absent, else persisted there, under a lock file that keeps every
@@ -28,9 +28,10 @@ export async function createPgliteBackend(dataDir?: string, analyzeAfter?: Analy
     throw err;
   }
   const analyze = new AutoAnalyze(db, analyzeAfter);
+  const wire = new PgliteWire(db);
   /** Every query and batch: one message to PGlite, and its written rows counted toward the next ANALYZE. */
   const run = async (queries: SqlQuery[], modes?: string) => {
-    const results = await runOnWire(db, queries, modes);
+    const results = await wire.run(queries, modes);
     analyze.note(results);
     return results;
   };
