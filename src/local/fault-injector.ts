@@ -26,9 +26,11 @@ export class FaultInjector {
   }
 
   /** The rule this request must fail by, if any; consumes one use of it. */
-  take(queries: readonly string[], tag: string | undefined): FaultRule | undefined {
+  take(queries: () => readonly string[], tag: string | undefined): FaultRule | undefined {
+    // Built only when a rule could match: the texts cost a JSON.stringify per query.
+    let texts: readonly string[] | undefined;
     const rule = this.rules.find(
-      (r) => (r.tag === undefined || r.tag === tag) && (r.match === undefined || queries.some((q) => r.match?.test(q))),
+      (r) => (r.tag === undefined || r.tag === tag) && (r.match === undefined || (texts ??= queries()).some((q) => r.match?.test(q))),
     );
     if (!rule) return undefined;
     rule.remaining -= 1;

@@ -73,7 +73,8 @@ export async function startSqlServer(opts: SqlServerOptions): Promise<SqlServer>
 
     // A fault's `match` sees each query's text and then its parameters, so a test can aim at its own
     // business (an id in the parameters) while other tests run statements of the same shape.
-    const texts = (request.kind === "single" ? [request.query] : request.queries).map((q) => `${q.query}\n${JSON.stringify(q.params)}`);
+    const texts = () =>
+      (request.kind === "single" ? [request.query] : request.queries).map((q) => `${q.query}\n${JSON.stringify(q.params)}`);
     const fault = faults.take(texts, request.tag);
     const lost = {
       status: INJECTED_FAULT_STATUS,
@@ -243,15 +244,22 @@ function methodNotAllowed(allow: string): Answer {
   return { status: 405, body: { message: `method not allowed; use ${allow}` }, headers: { allow } };
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BadRequest(`request body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/** The body as text. Events, not `for await`: the async iterator cost a tenth of the server's CPU per query. */
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () =>
+      size > MAX_BODY_BYTES
+        ? reject(new BadRequest(`request body exceeds ${MAX_BODY_BYTES} bytes`))
+        : resolve(Buffer.concat(chunks).toString("utf8")),
+    );
+    req.on("error", reject);
+  });
 }
 
 function send(res: http.ServerResponse, answer: Answer): void {
