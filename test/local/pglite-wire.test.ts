@@ -1,15 +1,16 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createFresh } from "../../src/local/backends/pglite";
 import { PgliteWire } from "../../src/local/backends/pglite-wire";
 
 // The PGlite wire path parses each parameterized SQL text once, as a named prepared statement
 // (src/local/backends/pglite-wire.ts). These check that the cache never changes an answer.
 describe("PGlite wire path: prepared statements", () => {
-  // One cluster for the file (an initdb costs seconds); each test starts from the same table and
-  // no prepared statements.
+  // One cluster for the file, from the fresh-cluster dump (an initdb costs seconds); each test
+  // starts from the same table and no prepared statements.
   let db: PGlite;
   beforeAll(async () => {
-    db = await PGlite.create();
+    db = await createFresh();
   });
   afterAll(async () => {
     await db.close();

@@ -85,7 +85,7 @@ export async function createPgliteBackend(dataDir?: string, analyzeAfter?: Analy
  * process (each test file runs in its own) shares it. Anything wrong with the dump falls back
  * to initdb.
  */
-async function createFresh(dataDir?: string): Promise<PGlite> {
+export async function createFresh(dataDir?: string): Promise<PGlite> {
   const file = freshClusterFile();
   try {
     return await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), loadDataDir: new Blob([readFileSync(file)]) });
