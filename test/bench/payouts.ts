@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { createDb } from "../../src/db/client";
 import { type BenchContext, median, medianPerRound, percentile, printTable, rotated } from "./context";
 import { drive, type LoadRun, request } from "./load";
-import { CpuSampler, descendants } from "./ratio";
+import { CpuSampler, descendants, untilQuiet } from "./ratio";
 
 const quick = process.env.BENCH_QUICK === "1";
 const clientCounts = [1, 16, 128];
@@ -48,25 +48,6 @@ function cpuSampler(ctx: BenchContext): CpuSampler {
     "SQL server": ctx.processes()["SQL server"] ?? (() => []),
     node: () => [process.pid],
   });
-}
-
-/**
- * Waits until the Workers and the SQL server are idle (under 5% of a core over a second, at most a
- * minute): the payouts of the throughput runs are still being handed to the rail by the queue
- * consumer, in the same runtime, and would take CPU from whatever is measured next.
- */
-async function untilQuiet(ctx: BenchContext): Promise<number> {
-  const cpu = cpuSampler(ctx);
-  const started = Date.now();
-  let last = cpu.read();
-  while (Date.now() - started < 60_000) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    const now = cpu.read();
-    const busyMs = (now.workerd ?? 0) - (last.workerd ?? 0) + (now["SQL server"] ?? 0) - (last["SQL server"] ?? 0);
-    last = now;
-    if (busyMs < 50) break;
-  }
-  return (Date.now() - started) / 1000;
 }
 
 async function throughput(ctx: BenchContext, baseUrl: string, clients: number) {
@@ -160,7 +141,9 @@ export async function payoutsBench(ctx: BenchContext): Promise<void> {
   const { businessId, authHeader } = await ctx.newBusiness();
   await ctx.setSqlLatency(0);
   await seedPayouts(ctx, businessId, listRows);
-  console.log(`(waited ${(await untilQuiet(ctx)).toFixed(0)} s for the queue consumer to finish the payouts above)`);
+  // The payouts of the throughput runs are still being handed to the rail by the queue consumer, in the
+  // same runtime, and would take CPU from the list.
+  console.log(`(waited ${(await untilQuiet(cpuSampler(ctx))).toFixed(0)} s for the queue consumer to finish the payouts above)`);
   const listUrl = `${ctx.baseUrl}/api/v1/payouts?limit=50&startDate=2026-01-20&endDate=2026-02-10&statuses=INITIATION_COMPLETED&statuses=INITIATION_FAILED&onBehalfOfId=m7`;
   const noDbUrl = `${ctx.baseUrl}/api/v1/payouts/not-a-payout-id`;
   type Round = { rps: number; p50: number; p99: number; errors: number; ok: number; cpu: Record<string, number> };

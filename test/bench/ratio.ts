@@ -171,6 +171,7 @@ const p99 = (m: Measured) => percentile(m.latencies, 99);
 export async function ratioBench(ctx: BenchContext): Promise<void> {
   const fx = await fixture(ctx);
   const cpu = new CpuSampler(ctx.processes());
+  console.log(`(waited ${(await untilQuiet(cpu)).toFixed(0)} s for the fixture's work to finish)`);
   await ctx.setSqlLatency(sqlLatencyMs);
   const rows: Record<string, string | number>[] = [];
   const verdicts: string[] = [];
@@ -278,6 +279,24 @@ export class CpuSampler {
     }
     return out;
   }
+}
+
+/**
+ * Waits until the sampled processes are idle (together under 5% of a core over a second; at most a
+ * minute), so that work left over from setup (the ledger's writes, queue consumers) is not measured
+ * as the next route's CPU. Returns the seconds waited.
+ */
+export async function untilQuiet(cpu: CpuSampler): Promise<number> {
+  const started = Date.now();
+  let last = cpu.read();
+  while (Date.now() - started < 60_000) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = cpu.read();
+    const busyMs = Object.keys(now).reduce((sum, k) => sum + (now[k] ?? 0) - (last[k] ?? 0), 0);
+    last = now;
+    if (busyMs < 50) break;
+  }
+  return (Date.now() - started) / 1000;
 }
 
 /** Every descendant of `root` (Linux /proc), with its command line. */
