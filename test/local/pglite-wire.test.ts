@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFresh } from "../../src/local/backends/pglite";
@@ -80,5 +82,22 @@ describe("PGlite wire path: prepared statements", () => {
     expect(await preparedCount()).toBe(2);
     for (const [i, q] of texts.entries()) expect((await wire.run([q]))[0]?.rows).toEqual([[`v${i + 1}`, String(i + 1)]]);
     expect(await preparedCount()).toBeLessThanOrEqual(3);
+  });
+
+  it("keeps nothing of the answers it returned (PGlite's execProtocolRaw kept every parsed message)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const heapMiB = () => {
+      gc();
+      return process.memoryUsage().heapUsed / 2 ** 20;
+    };
+    const wire = new PgliteWire(db);
+    await db.exec("INSERT INTO t SELECT g, repeat('x', 200) FROM generate_series(11, 60) g");
+    const fifty = { query: "SELECT * FROM t WHERE id > $1", params: ["10"] };
+    await wire.run([fifty]);
+    const before = heapMiB();
+    // 1,500 answers of 50 rows: about 27 MiB if each were kept.
+    for (let i = 0; i < 1_500; i++) await wire.run([fifty]);
+    expect(heapMiB() - before).toBeLessThan(8);
   });
 });

@@ -89,13 +89,26 @@ export class PgliteWire {
       parts.push(serialize.bind({ statement: name, values }), serialize.describe({ type: "P" }), serialize.execute());
     }
     parts.push(serialize.sync());
-    const answer = read(await this.db.execProtocolRaw(Buffer.concat(parts)));
+    const answer = read(await this.exchange(Buffer.concat(parts)));
     // Postgres stops at the first error: the statements it parsed are the first ones sent. Prepared
     // statements outlive a rolled-back transaction, so each of those exists now.
     for (const named of parses.slice(0, answer.parsed)) if (named) this.remember(...named);
     // A failed statement leaves an explicit transaction aborted ("E") until it is rolled back.
-    if (answer.status !== "I") await this.db.execProtocolRaw(serialize.query("ROLLBACK"));
+    if (answer.status !== "I") await this.exchange(serialize.query("ROLLBACK"));
     return answer;
+  }
+
+  /**
+   * Sends one message and returns the answer's bytes. Not `execProtocolRaw`: it also parses every
+   * answer itself and keeps each parsed message in a list that only `execProtocol` empties, so the
+   * server's heap grew by every row it ever returned (about 18 KiB per 50-row answer) and each query
+   * cost twice the CPU (0.19 against 0.40 ms for 50 rows). The raw stream hands over the bytes only.
+   */
+  private async exchange(message: Uint8Array): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    // Each chunk is a view of PGlite's own buffer, reused afterwards: copied.
+    await this.db.execProtocolRawStream(message, { onRawData: (data) => chunks.push(Buffer.from(data)) });
+    return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
   }
 
   private remember(text: string, name: string): void {
@@ -111,7 +124,7 @@ export class PgliteWire {
   private async forgetAll(): Promise<void> {
     this.prepared.clear();
     this.closing = [];
-    await this.db.execProtocolRaw(serialize.query("DEALLOCATE ALL"));
+    await this.exchange(serialize.query("DEALLOCATE ALL"));
   }
 }
 
@@ -126,10 +139,10 @@ interface Answer {
   parsed: number;
 }
 
-function read(answer: Uint8Array): Answer {
+function read(answer: Buffer): Answer {
   const out: Answer = { results: [], error: undefined, status: "", parsed: 0 };
   let current: RawResult = empty();
-  new Parser().parse(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength), (msg: BackendMessage) => {
+  new Parser().parse(answer, (msg: BackendMessage) => {
     const m = msg as BackendMessage & Record<string, unknown>;
     switch (msg.name) {
       case "parseComplete":
