@@ -32,6 +32,11 @@ describe("PGlite wire path: prepared statements", () => {
       expect(r?.rows).toEqual([[String(i), `v${i}`]]);
     }
     expect(await preparedCount()).toBe(1);
+    // Planned for its parameters every time, as Neon plans its unnamed statements (auto mode would
+    // have settled on a generic plan after five executions).
+    expect((await db.query("SELECT generic_plans, custom_plans FROM pg_prepared_statements")).rows).toEqual([
+      { generic_plans: 0, custom_plans: 10 },
+    ]);
     // Texts without parameters stay unnamed.
     await wire.run([{ query: "SELECT 1", params: [] }]);
     expect(await preparedCount()).toBe(1);
