@@ -15,7 +15,7 @@ interface Fixture {
   auth: string;
   payeeId: string;
   payoutUserId: string;
-  /** Sixteen payout users' hashes (the first is payoutUserId's). */
+  /** 51 payout users' hashes (the first is payoutUserId's). */
   payoutUserHashes: string[];
   /** Unique per bench run, for bodies that must not collide with an earlier run's. */
   run: string;
@@ -152,9 +152,13 @@ async function fixture(ctx: BenchContext): Promise<Fixture> {
     if (res.status !== 201) throw new Error(`fixture: ${path} answered ${res.status} ${JSON.stringify(body)}`);
     return body.data;
   };
+  // A full page (51 rows read) for every list from the first run on: with one payee the payees page
+  // read one row at 10 clients and 51 at 128 (after the creations), 1.1 against 4.7 ms of SQL CPU.
   const payee = await post("/api/v1/payees", { external_id: `ratio_fixture_${run}`, name: "Ratio fixture", type: "affiliate" });
+  for (let p = 1; p <= 50; p++)
+    await post("/api/v1/payees", { external_id: `ratio_fixture_${run}_${p}`, name: `Ratio fixture ${p}`, type: "affiliate" });
   const users = [];
-  for (let u = 0; u < 16; u++)
+  for (let u = 0; u < 51; u++)
     users.push(await post("/api/v1/payout-users", { email: `ratio_fixture_${u}_${run}@example.com`, amount: 100 }));
   return { auth: authHeader, payeeId: payee.id, payoutUserId: users[0]!.id, payoutUserHashes: users.map((u) => u.hash!), run };
 }

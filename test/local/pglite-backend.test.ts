@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqlError } from "../../src/local/backend";
 import { createPgliteBackend } from "../../src/local/backends/pglite";
+import { defaultAnalyzeAfter } from "../../src/local/backends/pglite-analyze";
 import { openBackend } from "../../src/local/open-backend";
 
 describe("PGlite backend", () => {
@@ -62,7 +63,7 @@ describe("PGlite backend", () => {
   });
 
   it("analyzes tables as they fill (PGlite has no autovacuum), so a page is read off its index", async () => {
-    const backend = await createPgliteBackend(undefined, { rows: 1_000, ms: 0 });
+    const backend = await createPgliteBackend(undefined, { ...defaultAnalyzeAfter, ms: 0 });
     const page = 'SELECT id FROM things WHERE owner = $1 ORDER BY id COLLATE "C" LIMIT 51';
     const plan = async () => (await backend.query({ query: `EXPLAIN ${page}`, params: ["a"] })).rows.map((r) => r[0]).join("\n");
     try {
