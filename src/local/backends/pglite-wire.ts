@@ -11,6 +11,9 @@ import type { RawResult, SqlQuery } from "../backend";
  * at Bind, before that statement runs, and the failed message's transaction is rolled back: the
  * retry is safe.
  */
+/** Planning as Neon plans its unnamed statements: for each execution's parameters (see below). */
+const sessionSettings = "SET plan_cache_mode = force_custom_plan";
+
 function staleStatement(error: DatabaseError | undefined): boolean {
   return error?.code === "26000" || (error?.code === "0A000" && /cached plan must not change result type/.test(error.message));
 }
@@ -58,7 +61,7 @@ export class PgliteWire {
     return this.db.runExclusive(async () => {
       if (!this.configured) {
         // Outside any transaction (a SET inside one that rolls back is undone).
-        await this.exchange(serialize.query("SET plan_cache_mode = force_custom_plan"));
+        await this.exchange(serialize.query(sessionSettings));
         this.configured = true;
       }
       let answer = await this.send(statements);
@@ -135,7 +138,7 @@ export class PgliteWire {
     this.prepared.clear();
     this.closing = [];
     // DISCARD ALL, one way to lose the statements, also resets the session's settings.
-    await this.exchange(serialize.query("DEALLOCATE ALL; SET plan_cache_mode = force_custom_plan"));
+    await this.exchange(serialize.query(`DEALLOCATE ALL; ${sessionSettings}`));
   }
 }
 
